@@ -1,0 +1,308 @@
+"""Command-line interface on the same engine as the window.
+
+Exit codes: 0 success, 1 the job failed or was cancelled, 2 usage error, 3 job not found,
+4 artifact expired.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from exportdesk import __version__
+from exportdesk.context import Context
+from exportdesk.engine import actions
+from exportdesk.engine.headless import HeadlessDispatcher
+from exportdesk.engine.recovery import recover_stale_jobs
+from exportdesk.engine.retention import sweep
+from exportdesk.formats.csv import PROFILES, UnknownProfile
+from exportdesk.i18n import set_language
+from exportdesk.jobs import InvalidTransition, Job, JobState
+from exportdesk.messages import job_message, state_label
+from exportdesk.sources.demo import DEMO_SOURCE
+from exportdesk.store import JobNotFound
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_JOB_FAILED, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_EXPIRED = 0, 1, 2, 3, 4
+WAIT_POLL_S = 0.2
+_DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+class UsageError(Exception):
+    pass
+
+
+def parse_duration(text: str) -> int:
+    """Parse `90s`, `30m`, `24h` or `7d` into seconds."""
+    match = _DURATION.match(text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"invalid duration {text!r}: use a number and s, m, h or d, e.g. 24h")
+    return int(match.group(1)) * _UNITS[match.group(2)]
+
+
+def job_to_json(job: Job) -> dict[str, Any]:
+    def stamp(value: Any) -> str | None:
+        return value.isoformat() if value is not None else None
+
+    return {
+        "id": job.id,
+        "name": job.name,
+        "state": job.state.value,
+        "rows": job.rows_done,
+        "rows_total": job.rows_total,
+        "bytes": job.bytes_written,
+        "sha256": job.sha256,
+        "format": job.spec.format,
+        "profile": job.spec.profile,
+        "file_name": job.file_name,
+        "created_at": stamp(job.created_at),
+        "finished_at": stamp(job.finished_at),
+        "expires_at": stamp(job.expires_at),
+        "error_code": job.error_code.value if job.error_code else None,
+        "message": job_message(job),
+    }
+
+
+def _print_job(job: Job, as_json: bool, out: TextIO) -> None:
+    if as_json:
+        out.write(json.dumps(job_to_json(job), ensure_ascii=False) + "\n")
+        return
+    line = f"{job.id}  {state_label(job.state):<12} {job.rows_done:>10,} rows  {job.bytes_written:>12,} bytes  {job.file_name}"
+    message = job_message(job)
+    out.write(line + (f"\n    {message}" if message else "") + "\n")
+
+
+def _exit_code_for(job: Job) -> int:
+    if job.state is JobState.READY:
+        return EXIT_OK
+    if job.state is JobState.EXPIRED:
+        return EXIT_EXPIRED
+    return EXIT_JOB_FAILED
+
+
+def _check_source(source: str) -> None:
+    if source == DEMO_SOURCE:
+        return
+    try:
+        url = make_url(source)
+    except ArgumentError:
+        raise UsageError(f"invalid source {source!r}: use 'demo' or an SQLAlchemy URL such as sqlite:///path/to/file.db") from None
+    if url.password:
+        # NOTE: saved sources with the password in the system keyring are not built yet;
+        # a password in the URL would be stored in the job table, so it is rejected.
+        raise UsageError("the source URL contains a password: passwords are never stored with a job; use a URL without one")
+
+
+def _progress_line(job: Job) -> str:
+    total = job.rows_total
+    if total:
+        fraction = min(1.0, job.rows_done / total)
+        bar = "#" * int(fraction * 30)
+        return f"\r[{bar:<30}] {fraction:6.1%} {job.rows_done:,}/{total:,} rows"
+    return f"\r{state_label(job.state)} {job.rows_done:,} rows"
+
+
+def wait_for(ctx: Context, job_id: str, show_progress: bool) -> Job:
+    """Run the engine until the job ends; jobs queued before it run first."""
+    job = ctx.store.get(ctx.owner, job_id)
+    if job.state.is_ended:
+        return job
+    recover_stale_jobs(ctx.store, ctx.storage)
+    dispatcher = HeadlessDispatcher(ctx)
+    dispatcher.start()
+    try:
+        while True:
+            job = ctx.store.get(ctx.owner, job_id)
+            if show_progress:
+                sys.stderr.write(_progress_line(job))
+                sys.stderr.flush()
+            if job.state.is_ended:
+                break
+            time.sleep(WAIT_POLL_S)
+    except KeyboardInterrupt:
+        if show_progress:
+            sys.stderr.write("\n")
+        raise
+    finally:
+        dispatcher.stop(wait=False)
+    if show_progress:
+        sys.stderr.write("\n")
+    return job
+
+
+def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
+    _check_source(args.source)
+    if bool(args.table) == bool(args.query):
+        raise UsageError("give either --table NAME (one or more) or --query SQL")
+    retention = args.retention if args.retention is not None else ctx.settings.retention_s
+    spec = actions.new_spec(
+        args.source, tuple(args.table or ()), args.query, args.profile, args.name or "", retention
+    )
+    try:
+        job = actions.submit(ctx, spec)
+    except (actions.InvalidSpec, UnknownProfile) as error:
+        raise UsageError(str(error)) from None
+    if not args.wait:
+        if args.json:
+            _print_job(job, True, sys.stdout)
+        else:
+            print(job.id)
+        return EXIT_OK
+    job = wait_for(ctx, job.id, show_progress=sys.stderr.isatty() and not args.json)
+    _print_job(job, args.json, sys.stdout)
+    return _exit_code_for(job)
+
+
+def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
+    for job in ctx.store.list(ctx.owner):
+        _print_job(job, args.json, sys.stdout)
+    return EXIT_OK
+
+
+def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
+    job = ctx.store.get(ctx.owner, args.job)
+    _print_job(job, args.json, sys.stdout)
+    return EXIT_OK if job.state is not JobState.FAILED else EXIT_JOB_FAILED
+
+
+def cmd_wait(ctx: Context, args: argparse.Namespace) -> int:
+    job = wait_for(ctx, args.job, show_progress=sys.stderr.isatty() and not args.json)
+    _print_job(job, args.json, sys.stdout)
+    return _exit_code_for(job)
+
+
+def cmd_download(ctx: Context, args: argparse.Namespace) -> int:
+    destination = Path(args.to)
+    if not destination.parent.exists() and not destination.is_dir():
+        raise UsageError(f"folder {destination.parent} does not exist: create it or choose another --to")
+    try:
+        path = actions.download(ctx, args.job, destination)
+    except actions.ArtifactExpired:
+        print(job_message(ctx.store.get(ctx.owner, args.job)) or "The file is no longer available: export again.", file=sys.stderr)
+        return EXIT_EXPIRED
+    except actions.ArtifactNotReady as error:
+        print(f"Job {args.job} is {error.job.state.value}: only a ready job can be downloaded", file=sys.stderr)
+        return EXIT_JOB_FAILED
+    print(path)
+    return EXIT_OK
+
+
+def cmd_cancel(ctx: Context, args: argparse.Namespace) -> int:
+    try:
+        job = actions.cancel(ctx, args.job)
+    except InvalidTransition:
+        job = ctx.store.get(ctx.owner, args.job)
+        print(f"Job {job.id} has already ended ({job.state.value})", file=sys.stderr)
+        return EXIT_JOB_FAILED
+    print(f"{job.id} {'cancelled' if job.state is JobState.CANCELLED else 'cancel requested'}")
+    return EXIT_OK
+
+
+def cmd_remove(ctx: Context, args: argparse.Namespace) -> int:
+    try:
+        actions.remove(ctx, args.job)
+    except InvalidTransition:
+        print(f"Job {args.job} is still active: cancel it first", file=sys.stderr)
+        return EXIT_JOB_FAILED
+    print(f"{args.job} removed")
+    return EXIT_OK
+
+
+def cmd_sweep(ctx: Context, args: argparse.Namespace) -> int:
+    recover_stale_jobs(ctx.store, ctx.storage)
+    report = sweep(ctx.store, ctx.storage)
+    print(
+        f"expired {len(report.expired)}, missing {len(report.missing)}, "
+        f"orphans deleted {len(report.orphans_deleted)}, partial files deleted {len(report.parts_deleted)}"
+    )
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="exportdesk", description="Export data to files as jobs. Without a command, opens the window.")
+    parser.add_argument("--version", action="version", version=f"ExportDesk {__version__}")
+    parser.add_argument("--data-dir", type=Path, help="app-data folder (default: $EXPORTDESK_DATA_DIR or the per-user folder)")
+    parser.add_argument("--account", help="source account to act as (default: $EXPORTDESK_ACCOUNT or 'local')")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    export = commands.add_parser("export", help="queue an export job (and with --wait, run it to its end)")
+    export.add_argument("--source", required=True, help="'demo' or an SQLAlchemy URL")
+    selection = export.add_mutually_exclusive_group()
+    selection.add_argument("--table", nargs="+", metavar="NAME", help="one or more tables; several go into one ZIP")
+    selection.add_argument("--query", metavar="SQL", help="an SQL query to export")
+    export.add_argument("--format", choices=["csv"], default="csv")
+    export.add_argument("--profile", choices=sorted(PROFILES), default="excel-ru", help="CSV profile (default: excel-ru)")
+    export.add_argument("--name", help="export name, used for the file name")
+    export.add_argument("--retention", type=parse_duration, metavar="DURATION", help="how long to keep the file, e.g. 90s, 30m, 24h (default: the setting, 24h)")
+    export.add_argument("--wait", action="store_true", help="run the job to its end, with progress on a terminal")
+    export.add_argument("--json", action="store_true", help="print the job as one JSON object")
+    export.set_defaults(handler=cmd_export)
+
+    listing = commands.add_parser("list", help="list your jobs, newest first")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=cmd_list)
+
+    for name, handler, text in (
+        ("status", cmd_status, "show one job"),
+        ("wait", cmd_wait, "run the engine until the job ends"),
+    ):
+        sub = commands.add_parser(name, help=text)
+        sub.add_argument("job", metavar="JOB")
+        sub.add_argument("--json", action="store_true")
+        sub.set_defaults(handler=handler)
+
+    download = commands.add_parser("download", help="copy a ready job's file")
+    download.add_argument("job", metavar="JOB")
+    download.add_argument("--to", required=True, metavar="PATH", help="destination file or folder")
+    download.set_defaults(handler=cmd_download)
+
+    for name, handler, text in (
+        ("cancel", cmd_cancel, "cancel a queued or running job"),
+        ("remove", cmd_remove, "delete an ended job and its file"),
+    ):
+        sub = commands.add_parser(name, help=text)
+        sub.add_argument("job", metavar="JOB")
+        sub.set_defaults(handler=handler)
+
+    sweep_parser = commands.add_parser("sweep", help="delete expired files and reconcile storage now")
+    sweep_parser.set_defaults(handler=cmd_sweep)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from exportdesk.gui.app import run_gui
+
+        return run_gui(data_dir=args.data_dir, account=args.account)
+
+    ctx = Context(args.data_dir, args.account)
+    set_language(ctx.settings.language)
+    try:
+        return int(args.handler(ctx, args))
+    except UsageError as error:
+        parser.error(str(error))
+    except JobNotFound as error:
+        print(f"Job {error.job_id} not found", file=sys.stderr)
+        return EXIT_NOT_FOUND
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        ctx.close()
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,107 @@
+"""The data folder, settings and the objects every front end (GUI, CLI) works through."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import logging
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+from exportdesk.storage import Storage, ensure_private_dir
+from exportdesk.store import JobStore
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "ExportDesk"
+DATA_DIR_ENV = "EXPORTDESK_DATA_DIR"
+ACCOUNT_ENV = "EXPORTDESK_ACCOUNT"
+LOCAL_ACCOUNT = "local"
+
+
+def default_data_dir() -> Path:
+    """Return `EXPORTDESK_DATA_DIR`, or the per-user app-data folder (~/.local/share/ExportDesk on Linux)."""
+    configured = os.environ.get(DATA_DIR_ENV)
+    if configured:
+        return Path(configured).expanduser()
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def current_owner(account: str | None = None) -> str:
+    """Return the owner of new jobs: the OS user plus the source account (`local` by default)."""
+    account = account or os.environ.get(ACCOUNT_ENV) or LOCAL_ACCOUNT
+    return f"{getpass.getuser()}/{account}"
+
+
+@dataclass(frozen=True)
+class Paths:
+    data_dir: Path
+
+    @property
+    def database(self) -> Path:
+        return self.data_dir / "jobs.sqlite3"
+
+    @property
+    def exports(self) -> Path:
+        return self.data_dir / "exports"
+
+    @property
+    def logs(self) -> Path:
+        return self.data_dir / "logs"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.data_dir / "settings.json"
+
+
+@dataclass
+class Settings:
+    """User settings, stored as JSON in the data folder. Never holds a secret."""
+
+    retention_s: int = 24 * 3600
+    parallel_jobs: int = 2
+    language: str = "system"  # "system", "ru" or "en"
+    notifications: bool = True
+    download_dir: str = ""
+    last_choices: dict[str, object] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path) -> Settings:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return cls()
+        except (OSError, ValueError) as error:
+            log.warning("Settings: cannot read %s (%s); using defaults", path, error)
+            return cls()
+        known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
+        settings = cls(**known)
+        settings.parallel_jobs = max(1, min(16, int(settings.parallel_jobs)))
+        settings.retention_s = max(60, int(settings.retention_s))
+        return settings
+
+    def save(self, path: Path) -> None:
+        temporary = path.with_name(path.name + ".tmp")
+        temporary.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2), encoding="utf-8")
+        os.replace(temporary, path)
+
+
+class Context:
+    """The opened data folder: job store, storage, settings and the acting owner."""
+
+    def __init__(self, data_dir: Path | None = None, account: str | None = None) -> None:
+        self.paths = Paths((data_dir or default_data_dir()).expanduser().absolute())
+        ensure_private_dir(self.paths.data_dir)
+        self.settings = Settings.load(self.paths.settings_file)
+        self.store = JobStore(self.paths.database)
+        self.storage = Storage(self.paths.exports)
+        self.owner = current_owner(account)
+
+    def save_settings(self) -> None:
+        self.settings.save(self.paths.settings_file)
+
+    def close(self) -> None:
+        self.store.close()

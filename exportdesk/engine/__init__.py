@@ -1,0 +1,1 @@
+"""The engine: runs jobs in worker processes, recovers them, and enforces retention."""

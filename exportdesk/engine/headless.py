@@ -1,0 +1,63 @@
+"""A dispatcher without Qt, for the CLI: threads that claim queued jobs and supervise workers."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections.abc import Callable
+
+from exportdesk.context import Context
+from exportdesk.engine.recovery import recover_stale_jobs
+from exportdesk.engine.supervisor import supervise
+from exportdesk.jobs import Job
+
+log = logging.getLogger(__name__)
+
+IDLE_POLL_S = 0.5
+
+
+class HeadlessDispatcher:
+    def __init__(
+        self,
+        ctx: Context,
+        parallel: int | None = None,
+        on_job_ended: Callable[[Job], None] | None = None,
+    ) -> None:
+        self._ctx = ctx
+        self._parallel = parallel or ctx.settings.parallel_jobs
+        self._on_job_ended = on_job_ended
+        self.instance = str(uuid.uuid4())
+        self._stopping = threading.Event()
+        self._wake = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    def start(self) -> None:
+        recover_stale_jobs(self._ctx.store, self._ctx.storage)
+        for index in range(self._parallel):
+            thread = threading.Thread(target=self._loop, name=f"dispatcher-{index}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def kick(self) -> None:
+        self._wake.set()
+
+    def _loop(self) -> None:
+        while not self._stopping.is_set():
+            job = self._ctx.store.claim_next(self.instance)
+            if job is None:
+                self._wake.wait(IDLE_POLL_S)
+                self._wake.clear()
+                continue
+            log.info("Job %s: claimed by instance %s", job.id, self.instance)
+            ended = supervise(self._ctx.paths, self._ctx.store, self._ctx.storage, job)
+            if self._on_job_ended is not None:
+                self._on_job_ended(ended)
+
+    def stop(self, wait: bool = True) -> None:
+        """Stop claiming new jobs; with `wait`, also wait for the jobs being supervised."""
+        self._stopping.set()
+        self._wake.set()
+        if wait:
+            for thread in self._threads:
+                thread.join()

@@ -1,0 +1,80 @@
+"""Start a worker process for a running job, wait for it, and settle what it left undone.
+
+A worker that exits while its job is still running has crashed or been killed: the job
+ends as failed ("the export was interrupted") and its partial file is deleted. A worker
+that does not stop within `CANCEL_GRACE_S` of a cancel request is killed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from exportdesk.context import Paths
+from exportdesk.jobs import ErrorCode, Job, JobState, Outcome
+from exportdesk.storage import Storage
+from exportdesk.store import JobStore
+
+log = logging.getLogger(__name__)
+
+POLL_S = 0.2
+CANCEL_GRACE_S = 1.0
+
+
+def worker_command(data_dir: Path, job_id: str) -> list[str]:
+    # NOTE: a frozen bundle has no `-m`; its executable must accept the same arguments.
+    if getattr(sys, "frozen", False):
+        return [sys.executable, "--worker", "--data-dir", str(data_dir), "--job", job_id]
+    return [sys.executable, "-m", "exportdesk.engine.worker", "--data-dir", str(data_dir), "--job", job_id]
+
+
+def _worker_env() -> dict[str, str]:
+    env = dict(os.environ)
+    # The worker has no window: keep it from loading a Qt platform plugin if anything imports Qt.
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    return env
+
+
+def supervise(paths: Paths, store: JobStore, storage: Storage, job: Job) -> Job:
+    """Run `job` (already running under this instance's lease) in a worker; return its end state."""
+    paths.logs.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with open(paths.logs / "worker-stderr.log", "ab") as stderr:
+        process = subprocess.Popen(
+            worker_command(paths.data_dir, job.id),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            env=_worker_env(),
+        )
+    store.set_lease_pid(job.id, process.pid)
+    log.info("Job %s: worker %d started", job.id, process.pid)
+
+    cancel_seen_at: float | None = None
+    while True:
+        try:
+            returncode = process.wait(timeout=POLL_S)
+            break
+        except subprocess.TimeoutExpired:
+            pass
+        if cancel_seen_at is None:
+            if store.engine_get(job.id).cancel_requested:
+                cancel_seen_at = time.monotonic()
+        elif time.monotonic() - cancel_seen_at > CANCEL_GRACE_S:
+            log.warning("Job %s: worker %d did not stop after cancel; killing it", job.id, process.pid)
+            process.kill()
+
+    current = store.engine_get(job.id)
+    if current.state is not JobState.RUNNING:
+        log.info("Job %s: worker %d exited with %d, job %s", job.id, process.pid, returncode, current.state.value)
+        return current
+
+    storage.delete_job_files(current.owner, current.id)
+    if current.cancel_requested:
+        log.info("Job %s: worker %d stopped after cancel", job.id, process.pid)
+        return store.mark_cancelled(job.id)
+    log.error("Job %s: worker %d exited with %d while running; marking it interrupted", job.id, process.pid, returncode)
+    return store.fail(job.id, ErrorCode.INTERRUPTED, Outcome.INTERRUPTED)

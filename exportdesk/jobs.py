@@ -1,0 +1,154 @@
+"""Job vocabulary: states, the allowed transitions, error codes and the Job snapshot.
+
+Only `exportdesk.store.jobstore.JobStore` writes the state column, and it checks every
+change against `TRANSITIONS` here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class JobState(str, enum.Enum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    READY = "ready"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+
+    @property
+    def is_active(self) -> bool:
+        return self in (JobState.QUEUED, JobState.RUNNING)
+
+    @property
+    def is_ended(self) -> bool:
+        return not self.is_active
+
+
+TRANSITIONS: dict[JobState, frozenset[JobState]] = {
+    JobState.QUEUED: frozenset({JobState.RUNNING, JobState.CANCELLED, JobState.FAILED}),
+    JobState.RUNNING: frozenset({JobState.READY, JobState.FAILED, JobState.CANCELLED, JobState.QUEUED}),
+    JobState.READY: frozenset({JobState.EXPIRED}),
+    JobState.FAILED: frozenset(),
+    JobState.CANCELLED: frozenset(),
+    JobState.EXPIRED: frozenset(),
+}
+
+
+class Outcome(str, enum.Enum):
+    """How a job ended, stored beside its state."""
+
+    COMPLETED = "completed"
+    ERROR = "error"
+    INTERRUPTED = "interrupted"
+    CANCELLED_BY_USER = "cancelled_by_user"
+    RETENTION_ELAPSED = "retention_elapsed"
+    FILE_MISSING = "file_missing"
+
+
+class ErrorCode(str, enum.Enum):
+    """Codes of the failures a user can see; `exportdesk.messages` maps each to text."""
+
+    INTERRUPTED = "interrupted"
+    SOURCE_UNREACHABLE = "source_unreachable"
+    TABLE_NOT_FOUND = "table_not_found"
+    QUERY_INVALID = "query_invalid"
+    DISK_FULL = "disk_full"
+    PERMISSION_DENIED = "permission_denied"
+    CREDENTIALS_REJECTED = "credentials_rejected"
+    INTERNAL = "internal"
+
+
+class ExportDeskError(Exception):
+    """An environment error with a user-facing code; `detail` goes to the log only."""
+
+    def __init__(self, code: ErrorCode, detail: str = "") -> None:
+        super().__init__(f"{code.value}: {detail}" if detail else code.value)
+        self.code = code
+        self.detail = detail
+
+
+class InvalidTransition(Exception):
+    def __init__(self, job_id: str, current: JobState, target: JobState) -> None:
+        super().__init__(f"Job {job_id}: cannot move from {current.value} to {target.value}")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What to export from a source: tables, or one SQL query."""
+
+    tables: tuple[str, ...] = ()
+    query: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"tables": list(self.tables), "query": self.query}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Selection:
+        return cls(tables=tuple(data.get("tables") or ()), query=data.get("query"))
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """Everything needed to start (or start again) an export."""
+
+    source: str
+    selection: Selection
+    format: str = "csv"
+    profile: str = "excel-ru"
+    name: str = ""
+    retention_s: int = 24 * 3600
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Job:
+    """A plain snapshot of one job row; safe to pass between threads and processes."""
+
+    id: str
+    owner: str
+    spec: JobSpec
+    state: JobState
+    outcome: Outcome | None
+    error_code: ErrorCode | None
+    file_name: str
+    rows_done: int
+    rows_total: int | None
+    bytes_written: int
+    sha256: str | None
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    expires_at: dt.datetime | None
+    progress_at: dt.datetime | None
+    attempts: int
+    cancel_requested: bool
+    lease_pid: int | None
+    lease_instance: str | None
+    heartbeat_at: dt.datetime | None
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    def is_expired_at(self, now: dt.datetime) -> bool:
+        """Tell whether the artifact is past retention: at `expires_at` exactly it is expired."""
+        if self.state is JobState.EXPIRED:
+            return True
+        return self.state is JobState.READY and self.expires_at is not None and now >= self.expires_at
+
+    @property
+    def fraction(self) -> float | None:
+        if self.state is JobState.READY:
+            return 1.0
+        if not self.rows_total:
+            return None
+        return min(1.0, self.rows_done / self.rows_total)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)

@@ -1,0 +1,174 @@
+"""Managed storage of artifacts: owner folders, safe file names, atomic finishing, checksums.
+
+Layout: `<data-dir>/exports/<owner>/<job-id>/<file name>`. Folders are 0700 and files 0600.
+A job writes `<file name>.part`; only `ArtifactWriter.finish()` gives it its final name,
+after flush and fsync, so a partial file is never offered as finished.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import shutil
+import unicodedata
+from pathlib import Path
+from types import TracebackType
+from typing import BinaryIO
+
+log = logging.getLogger(__name__)
+
+PART_SUFFIX = ".part"
+_COPY_CHUNK = 1024 * 1024
+
+# Names Windows reserves for devices, with or without an extension.
+_RESERVED_WINDOWS = {"CON", "PRN", "AUX", "NUL"} | {f"COM{i}" for i in range(1, 10)} | {f"LPT{i}" for i in range(1, 10)}
+_UNSAFE_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+_MAX_NAME_CHARS = 120
+
+
+class PathOutsideStorage(ValueError):
+    pass
+
+
+def safe_file_stem(name: str, fallback: str = "export") -> str:
+    """Turn a user's export name into a file name stem that is safe on every platform.
+
+    Path separators, `..`, `:`, wildcard and control characters become `_`, reserved Windows
+    device names get a `_` appended, and letters of any script are kept.
+    """
+    text = unicodedata.normalize("NFC", name).strip()
+    text = _UNSAFE_CHARS.sub("_", text)
+    text = text.replace("..", "_")
+    text = re.sub(r"_+", "_", text).strip(" ._")
+    if not text:
+        text = fallback
+    if text.split(".")[0].upper() in _RESERVED_WINDOWS:
+        text = f"{text}_"
+    return text[:_MAX_NAME_CHARS].rstrip(" .")
+
+
+def owner_folder_name(owner: str) -> str:
+    """Map an owner such as `alice/local` to one folder name."""
+    return safe_file_stem(owner.replace("/", "__"), fallback="owner")
+
+
+def ensure_private_dir(path: Path) -> Path:
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(path, 0o700)
+    return path
+
+
+def fsync_dir(path: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_COPY_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class Storage:
+    def __init__(self, root: Path) -> None:
+        self.root = ensure_private_dir(root)
+
+    def owner_dir(self, owner: str) -> Path:
+        return self.root / owner_folder_name(owner)
+
+    def job_dir(self, owner: str, job_id: str) -> Path:
+        return self._inside(self.owner_dir(owner) / job_id, owner)
+
+    def artifact_path(self, owner: str, job_id: str, file_name: str) -> Path:
+        return self._inside(self.job_dir(owner, job_id) / file_name, owner)
+
+    def _inside(self, path: Path, owner: str) -> Path:
+        base = self.owner_dir(owner).resolve()
+        resolved = path.resolve()
+        if resolved != base and base not in resolved.parents:
+            raise PathOutsideStorage(f"{path} resolves outside the storage folder {base}")
+        return path
+
+    def open_writer(self, owner: str, job_id: str, file_name: str) -> ArtifactWriter:
+        ensure_private_dir(self.owner_dir(owner))
+        job_dir = ensure_private_dir(self.job_dir(owner, job_id))
+        return ArtifactWriter(job_dir / file_name)
+
+    def delete_job_files(self, owner: str, job_id: str) -> bool:
+        """Delete the job's folder and everything in it; return False when it did not exist."""
+        folder = self.job_dir(owner, job_id)
+        if not folder.exists():
+            return False
+        shutil.rmtree(folder)
+        log.info("Job %s: deleted folder %s", job_id, folder)
+        return True
+
+    def free_bytes(self) -> int:
+        return shutil.disk_usage(self.root).free
+
+    def job_folders(self) -> list[tuple[str, Path]]:
+        """List `(job id, folder)` for every job folder of every owner."""
+        found: list[tuple[str, Path]] = []
+        for owner_dir in sorted(p for p in self.root.iterdir() if p.is_dir() and not p.is_symlink()):
+            for job_dir in sorted(owner_dir.iterdir()):
+                found.append((job_dir.name, job_dir))
+        return found
+
+
+class ArtifactWriter:
+    """A binary file written as `<name>.part`, hashed while written, renamed by `finish()`."""
+
+    def __init__(self, final_path: Path) -> None:
+        self.final_path = final_path
+        self.part_path = final_path.with_name(final_path.name + PART_SUFFIX)
+        fd = os.open(self.part_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        self._file: BinaryIO = os.fdopen(fd, "wb", buffering=_COPY_CHUNK)
+        self._digest = hashlib.sha256()
+        self.bytes_written = 0
+        self._finished = False
+
+    def write(self, data: bytes) -> int:
+        self._file.write(data)
+        self._digest.update(data)
+        self.bytes_written += len(data)
+        return len(data)
+
+    def flush(self) -> None:
+        self._file.flush()
+
+    def finish(self) -> str:
+        """Flush, fsync, rename to the final name and fsync the folder; return the SHA-256."""
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        self._file.close()
+        os.replace(self.part_path, self.final_path)
+        fsync_dir(self.final_path.parent)
+        self._finished = True
+        return self._digest.hexdigest()
+
+    def abort(self) -> None:
+        """Close and delete the partial file."""
+        if not self._file.closed:
+            self._file.close()
+        self.part_path.unlink(missing_ok=True)
+
+    def __enter__(self) -> ArtifactWriter:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if not self._finished:
+            self.abort()
