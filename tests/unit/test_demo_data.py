@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import io
 import shutil
 import sqlite3
 import threading
+import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -22,15 +24,16 @@ FLIGHTS_ROWS = 336_776
 STORAGE_CLASS = {"INTEGER": "integer", "REAL": "real", "TEXT": "text"}
 
 
-def csv_rows(table: str, resources: Path | None = None) -> list[list[str]]:
-    """Read a demo CSV file as the data set ships it, header row first."""
-    folder = (resources or demo.resources_dir()) / "demo" / "nycflights13"
+@functools.cache
+def csv_rows(table: str) -> tuple[tuple[str, ...], ...]:
+    """Read a bundled demo CSV file, header row first; the result is shared between tests."""
+    folder = demo.resources_dir() / "demo" / "nycflights13"
     if table == "flights":
         with zipfile.ZipFile(folder / "flights.csv.zip") as archive:
             text = archive.read("flights.csv").decode("utf-8")
     else:
         text = (folder / f"{table}.csv").read_text(encoding="utf-8")
-    return list(csv.reader(io.StringIO(text, newline="")))
+    return tuple(tuple(row) for row in csv.reader(io.StringIO(text, newline="")))
 
 
 @contextlib.contextmanager
@@ -60,17 +63,22 @@ def assert_complete(path: Path) -> None:
     assert count_rows(path, "airlines") == len(csv_rows("airlines")) - 1
 
 
+ProgressCall = tuple[int, int, float]  # rows_done, rows_total, time.monotonic() of the call
+
+
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[tuple[int, int]]]:
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[ProgressCall]]:
     """Build the demo database once for this module and record the progress calls."""
     data_dir = tmp_path_factory.mktemp("data")
-    calls: list[tuple[int, int]] = []
-    path = demo.ensure_demo_database(data_dir, lambda done, total: calls.append((done, total)))
+    calls: list[ProgressCall] = []
+    path = demo.ensure_demo_database(
+        data_dir, lambda done, total: calls.append((done, total, time.monotonic()))
+    )
     return path, calls
 
 
 @pytest.fixture(scope="module")
-def database(built: tuple[Path, list[tuple[int, int]]]) -> Path:
+def database(built: tuple[Path, list[ProgressCall]]) -> Path:
     return built[0]
 
 
@@ -139,7 +147,7 @@ def test_columns_keep_csv_order(database: Path) -> None:
     with connect(database) as connection:
         for table in demo.DEMO_TABLES:
             columns = [row[1] for row in connection.execute(f'PRAGMA table_info("{table}")')]
-            assert columns == csv_rows(table)[0], table
+            assert tuple(columns) == csv_rows(table)[0], table
 
 
 @pytest.mark.parametrize(
@@ -197,32 +205,27 @@ def test_exact_airport_and_plane(database: Path) -> None:
     )
 
 
-def test_rowid_order_is_csv_order(database: Path) -> None:
+CONVERT = {"INTEGER": int, "REAL": float, "TEXT": str}
+
+
+@pytest.mark.parametrize("table", demo.DEMO_TABLES)
+def test_table_equals_csv_in_order(database: Path, table: str) -> None:
+    """Compare every stored row, in rowid order, with the CSV row parsed by declared type."""
     with connect(database) as connection:
-        for table in demo.DEMO_TABLES:
-            csv_data = csv_rows(table)[1:]
-            stored = connection.execute(f'SELECT * FROM "{table}" ORDER BY rowid').fetchall()
-            as_text = [["NA" if value is None else str(value) for value in row] for row in stored]
-            if table == "flights":
-                # Every flights column is INTEGER or TEXT, so str() gives back the CSV text.
-                assert as_text == csv_data
-            else:
-                key = 0  # first column is TEXT in the other tables and identifies the row order
-                assert [row[key] for row in as_text] == [row[key] for row in csv_data], table
+        declared = [row[2] for row in connection.execute(f'PRAGMA table_info("{table}")')]
+        stored = connection.execute(f'SELECT * FROM "{table}" ORDER BY rowid').fetchall()
+
+    converters = [CONVERT[sql_type] for sql_type in declared]
+    expected = [
+        tuple(None if value == "NA" else convert(value) for convert, value in zip(converters, row))
+        for row in csv_rows(table)[1:]
+    ]
+    assert len(stored) == len(expected)
+    for number, (stored_row, expected_row) in enumerate(zip(stored, expected), start=1):
+        assert stored_row == expected_row, f"{table} data row {number}"
 
 
-def test_reals_round_trip_by_repr(database: Path) -> None:
-    rows = csv_rows("weather")
-    header = rows[0]
-    with connect(database) as connection:
-        stored = connection.execute("SELECT * FROM weather ORDER BY rowid").fetchall()
-    for column in ("temp", "wind_speed", "wind_gust", "pressure"):
-        index = header.index(column)
-        expected = [None if row[index] == "NA" else float(row[index]) for row in rows[1:]]
-        assert [row[index] for row in stored] == expected, column
-
-
-def test_progress_increases_to_total(built: tuple[Path, list[tuple[int, int]]]) -> None:
+def test_progress_increases_to_total(built: tuple[Path, list[ProgressCall]]) -> None:
     path, calls = built
     total = sum(count_rows(path, table) for table in demo.DEMO_TABLES)
     done = [call[0] for call in calls]
@@ -233,11 +236,11 @@ def test_progress_increases_to_total(built: tuple[Path, list[tuple[int, int]]]) 
     assert done[-1] == total
 
 
-def test_progress_is_throttled(built: tuple[Path, list[tuple[int, int]]]) -> None:
-    # One call per batch would be over 70 calls; a build of a few seconds at ten calls a
-    # second stays far below that.
+def test_progress_is_throttled(built: tuple[Path, list[ProgressCall]]) -> None:
+    # Every call but the final one comes at least 0.1 s after the one before it.
     _, calls = built
-    assert len(calls) < 70
+    gaps = [later[2] - earlier[2] for earlier, later in zip(calls[:-2], calls[1:-1])]
+    assert all(gap >= 0.099 for gap in gaps), gaps
 
 
 def test_second_call_does_not_rebuild(database: Path) -> None:
@@ -297,10 +300,10 @@ def write_garbage(path: Path) -> None:
 
 
 @pytest.mark.parametrize("write_damaged", [write_without_record, write_old_schema_version, write_garbage])
-def test_incomplete_database_is_rebuilt(tmp_path: Path, write_damaged: object) -> None:
+def test_incomplete_database_is_rebuilt(tmp_path: Path, write_damaged: Callable[[Path], None]) -> None:
     path = demo.demo_database_path(tmp_path)
     path.parent.mkdir(parents=True)
-    write_damaged(path)  # type: ignore[operator]
+    write_damaged(path)
 
     assert demo.ensure_demo_database(tmp_path) == path
 

@@ -1,0 +1,158 @@
+"""The Qt dispatcher: claims queued jobs and supervises their worker processes in a thread pool.
+
+The GUI thread only claims jobs (one short write each) and receives `jobEnded`. Each claimed
+job is supervised in a `QThreadPool` thread that blocks in `supervise()` until the worker
+process exits. Worker processes do not depend on this process: `shutdown(wait=False)` stops
+waiting for them and they finish their jobs on their own.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+
+from exportdesk.context import Context
+from exportdesk.engine.recovery import recover_stale_jobs
+from exportdesk.engine.supervisor import supervise
+from exportdesk.jobs import Job
+
+log = logging.getLogger(__name__)
+
+CLAIM_INTERVAL_MS = 500
+DETACH_POLL_S = 0.1
+
+
+class _SupervisorTask(QRunnable):
+    """Supervise one claimed job; report the ended job unless the dispatcher detached first.
+
+    `supervise()` has no way to stop waiting for its worker, so it runs in a daemon thread and
+    this task waits for either that thread or the detach event. A detached daemon thread
+    does not keep the interpreter alive, and the worker process ends the job by itself.
+    """
+
+    def __init__(self, dispatcher: Dispatcher, ctx: Context, job: Job, detach: threading.Event) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._dispatcher = dispatcher
+        self._ctx = ctx
+        self._job = job
+        self._detach = detach
+        self._done = threading.Event()
+        self._ended: Job | None = None
+
+    def _supervise(self) -> None:
+        try:
+            self._ended = supervise(self._ctx.paths, self._ctx.store, self._ctx.storage, self._job)
+        except Exception:
+            log.exception("Job %s: supervising the worker failed", self._job.id)
+        finally:
+            self._done.set()
+
+    def run(self) -> None:
+        thread = threading.Thread(target=self._supervise, name=f"supervise-{self._job.id[:8]}", daemon=True)
+        thread.start()
+        while not self._done.wait(DETACH_POLL_S):
+            if self._detach.is_set():
+                log.info("Job %s: no longer supervised; its worker finishes the job by itself", self._job.id)
+                return
+        self._dispatcher._supervised.emit(self._job.id, self._ended)
+
+
+class Dispatcher(QObject):
+    """Run queued jobs, at most `parallel` at a time, each in its own worker process."""
+
+    jobStarted = Signal(str)
+    jobEnded = Signal(str)
+    runningCountChanged = Signal(int)
+    # Emitted from a pool thread with (job id, ended Job or None); delivered in the GUI thread.
+    _supervised = Signal(str, object)
+
+    def __init__(self, ctx: Context, parallel: int | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.instance = str(uuid.uuid4())
+        self._parallel = max(1, parallel or ctx.settings.parallel_jobs)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(self._parallel)
+        self._running: set[str] = set()
+        self._ended_jobs: dict[str, Job] = {}
+        self._claiming = False
+        self._detach = threading.Event()
+        self._timer = QTimer(self)
+        self._timer.setInterval(CLAIM_INTERVAL_MS)
+        self._timer.timeout.connect(self.kick)
+        self._supervised.connect(self._on_supervised, Qt.ConnectionType.QueuedConnection)
+
+    @property
+    def parallel(self) -> int:
+        return self._parallel
+
+    def running_job_ids(self) -> frozenset[str]:
+        """Return the ids of the jobs this dispatcher is supervising now."""
+        return frozenset(self._running)
+
+    def ended_job(self, job_id: str) -> Job | None:
+        """Return the last ended snapshot reported for `job_id`, if any."""
+        return self._ended_jobs.get(job_id)
+
+    def start(self) -> None:
+        """Fail the running jobs whose worker is gone, then claim queued jobs every 500 ms."""
+        recovered = recover_stale_jobs(self._ctx.store, self._ctx.storage)
+        if recovered:
+            log.info("Dispatcher: %d stale jobs ended at start", len(recovered))
+        self._claiming = True
+        self._timer.start()
+        log.info("Dispatcher %s: started with %d parallel jobs", self.instance, self._parallel)
+        self.kick()
+
+    def set_parallel(self, parallel: int) -> None:
+        """Change how many jobs run at once; running jobs above the new limit are not stopped."""
+        self._parallel = max(1, parallel)
+        self._pool.setMaxThreadCount(self._parallel)
+        self.kick()
+
+    @Slot()
+    def kick(self) -> None:
+        """Claim queued jobs while fewer than `parallel` jobs run."""
+        while self._claiming and len(self._running) < self._parallel:
+            job = self._ctx.store.claim_next(self.instance)
+            if job is None:
+                return
+            log.info("Job %s: claimed by instance %s", job.id, self.instance)
+            self._running.add(job.id)
+            self._pool.start(_SupervisorTask(self, self._ctx, job, self._detach))
+            self.jobStarted.emit(job.id)
+            self.runningCountChanged.emit(len(self._running))
+
+    @Slot(str, object)
+    def _on_supervised(self, job_id: str, ended: Job | None) -> None:
+        self._running.discard(job_id)
+        if ended is not None:
+            self._ended_jobs[job_id] = ended
+            log.info("Job %s: ended as %s", job_id, ended.state.value)
+        self.jobEnded.emit(job_id)
+        self.runningCountChanged.emit(len(self._running))
+        self.kick()
+
+    def shutdown(self, wait: bool = True, timeout_ms: int = -1) -> bool:
+        """Stop claiming and wait for the supervising threads.
+
+        With `wait=False`, or when `timeout_ms` passes first, the threads stop waiting for
+        their workers, which go on and end their jobs by themselves. Returns True when every
+        supervised job ended before the threads stopped.
+        """
+        self._claiming = False
+        self._timer.stop()
+        finished = False
+        if wait:
+            finished = self._pool.waitForDone(timeout_ms)
+        if not finished:
+            self._detach.set()
+            self._pool.waitForDone()
+        # Deliver the reports that ended threads queued, so `_running` lists only detached jobs.
+        QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)
+        log.info("Dispatcher %s: stopped; %d jobs left to their workers", self.instance, len(self._running))
+        return not self._running

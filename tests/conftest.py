@@ -1,0 +1,27 @@
+"""Settings for the whole suite: Qt runs offscreen and each test gets its own data folder."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from exportdesk.context import Context  # noqa: E402
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "data"
+    monkeypatch.setenv("EXPORTDESK_DATA_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def ctx(data_dir: Path) -> Iterator[Context]:
+    context = Context(data_dir)
+    yield context
+    context.close()

@@ -1,0 +1,147 @@
+"""The CLI contract, run as a real process against the real demo database."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from exportdesk.sources.demo import demo_database_path
+
+
+def run_cli(data_dir: Path, *args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, EXPORTDESK_DATA_DIR=str(data_dir))
+    result = subprocess.run(
+        [sys.executable, "-m", "exportdesk.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"exit {result.returncode}: {result.stderr}")
+    return result
+
+
+def as_csv_field(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+@pytest.fixture(scope="module")
+def flights_export(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any], Path]:
+    data_dir = tmp_path_factory.mktemp("cli") / "data"
+    result = run_cli(
+        data_dir, "export", "--source", "demo", "--table", "flights", "--profile", "utf8", "--wait", "--json", check=True
+    )
+    job = json.loads(result.stdout)
+    target = data_dir.parent / "flights.csv"
+    run_cli(data_dir, "download", job["id"], "--to", str(target), check=True)
+    return data_dir, job, target
+
+
+def test_flights_export_equals_source_row_for_row(flights_export: tuple[Path, dict[str, Any], Path]) -> None:
+    data_dir, job, target = flights_export
+    assert job["state"] == "ready"
+    assert job["rows"] == 336_776
+
+    source = sqlite3.connect(demo_database_path(data_dir))
+    cursor = source.execute("SELECT * FROM flights ORDER BY rowid")
+    header = [column[0] for column in cursor.description]
+    with target.open(newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        assert next(reader) == header
+        count = 0
+        for count, (record, row) in enumerate(zip(reader, cursor, strict=True), start=1):
+            assert record == [as_csv_field(value) for value in row], f"data row {count} differs"
+    source.close()
+    assert count == 336_776
+
+
+def test_download_matches_recorded_checksum(flights_export: tuple[Path, dict[str, Any], Path]) -> None:
+    _, job, target = flights_export
+    assert hashlib.sha256(target.read_bytes()).hexdigest() == job["sha256"]
+    assert target.stat().st_size == job["bytes"]
+
+
+def test_json_fields_present(flights_export: tuple[Path, dict[str, Any], Path]) -> None:
+    data_dir, job, _ = flights_export
+    listed = [json.loads(line) for line in run_cli(data_dir, "list", "--json", check=True).stdout.splitlines()]
+    assert [entry["id"] for entry in listed] == [job["id"]]
+    for key in ("id", "state", "rows", "bytes", "sha256", "created_at", "finished_at", "expires_at", "message"):
+        assert key in listed[0]
+
+
+def test_queue_then_wait_excel_ru(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    queued = run_cli(data_dir, "export", "--source", "demo", "--table", "airlines", "--name", "Авиакомпании", check=True)
+    job_id = queued.stdout.strip()
+    status = json.loads(run_cli(data_dir, "status", job_id, "--json", check=True).stdout)
+    assert status["state"] == "queued"
+
+    waited = json.loads(run_cli(data_dir, "wait", job_id, "--json", check=True).stdout)
+    assert waited["state"] == "ready"
+    assert waited["rows"] == 16
+    target = tmp_path / "out"
+    target.mkdir()
+    run_cli(data_dir, "download", job_id, "--to", str(target), check=True)
+    data = (target / "Авиакомпании.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfcarrier;name\r\n")
+
+
+def test_exit_codes(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    missing = "00000000-0000-4000-8000-000000000000"
+    assert run_cli(data_dir, "status", missing).returncode == 3
+    assert run_cli(data_dir, "download", missing, "--to", str(tmp_path)).returncode == 3
+    assert run_cli(data_dir, "export", "--source", "demo").returncode == 2
+    assert run_cli(data_dir, "export", "--source", "demo", "--table", "x", "--retention", "soon").returncode == 2
+    leaked = run_cli(data_dir, "export", "--source", "postgresql://u:secret@127.0.0.1/db", "--table", "t")
+    assert leaked.returncode == 2
+    assert "secret" not in leaked.stdout + leaked.stderr
+
+    failed = run_cli(data_dir, "export", "--source", "demo", "--table", "no_such_table", "--wait", "--json")
+    assert failed.returncode == 1
+    job = json.loads(failed.stdout)
+    assert job["state"] == "failed"
+    assert job["message"]
+    assert "no such table" not in job["message"].lower()
+
+
+def test_expired_download_exit_code(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    job = json.loads(
+        run_cli(data_dir, "export", "--source", "demo", "--table", "airlines", "--retention", "60s", "--wait", "--json", check=True).stdout
+    )
+    # Move expires_at into the past instead of waiting a minute.
+    database = sqlite3.connect(data_dir / "jobs.sqlite3")
+    database.execute("UPDATE jobs SET expires_at = '2000-01-01 00:00:00.000000' WHERE id = ?", (job["id"],))
+    database.commit()
+    database.close()
+    result = run_cli(data_dir, "download", job["id"], "--to", str(tmp_path / "late.csv"))
+    assert result.returncode == 4
+    assert not (tmp_path / "late.csv").exists()
+
+    run_cli(data_dir, "sweep", check=True)
+    status = json.loads(run_cli(data_dir, "status", job["id"], "--json", check=True).stdout)
+    assert status["state"] == "expired"
+    assert list((data_dir / "exports").glob(f"*/{job['id']}")) == []
+
+
+def test_other_account_gets_not_found(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    job_id = run_cli(data_dir, "export", "--source", "demo", "--table", "airlines", check=True).stdout.strip()
+    other = run_cli(data_dir, "--account", "someone-else", "status", job_id)
+    assert other.returncode == 3
+    assert run_cli(data_dir, "--account", "someone-else", "list", "--json", check=True).stdout == ""
