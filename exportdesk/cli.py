@@ -22,13 +22,14 @@ from exportdesk import __version__
 from exportdesk.context import Context
 from exportdesk.engine import actions
 from exportdesk.engine.headless import HeadlessDispatcher
+from exportdesk.engine.instance import InstanceLock
 from exportdesk.engine.recovery import recover_stale_jobs
 from exportdesk.engine.retention import sweep
 from exportdesk.formats.csv import PROFILES, UnknownProfile
 from exportdesk.i18n import set_language
 from exportdesk.jobs import InvalidTransition, Job, JobState
 from exportdesk.messages import job_message, state_label
-from exportdesk.sources.demo import DEMO_SOURCE
+from exportdesk.sources.demo import DEMO_SOURCE, demo_database_path, ensure_demo_database
 from exportdesk.store import JobNotFound
 
 log = logging.getLogger(__name__)
@@ -114,13 +115,17 @@ def _progress_line(job: Job) -> str:
 
 
 def wait_for(ctx: Context, job_id: str, show_progress: bool) -> Job:
-    """Run the engine until the job ends; jobs queued before it run first."""
+    """Wait until the job ends, running the engine here unless another process runs it."""
     job = ctx.store.get(ctx.owner, job_id)
     if job.state.is_ended:
         return job
-    recover_stale_jobs(ctx.store, ctx.storage)
-    dispatcher = HeadlessDispatcher(ctx)
-    dispatcher.start()
+    lock = InstanceLock(ctx.paths.data_dir)
+    dispatcher: HeadlessDispatcher | None = None
+    if lock.acquire():
+        dispatcher = HeadlessDispatcher(ctx)
+        dispatcher.start()
+    else:
+        log.info("Job %s: the engine of process %s runs it; waiting", job_id, lock.holder_pid())
     try:
         while True:
             job = ctx.store.get(ctx.owner, job_id)
@@ -130,19 +135,33 @@ def wait_for(ctx: Context, job_id: str, show_progress: bool) -> Job:
             if job.state.is_ended:
                 break
             time.sleep(WAIT_POLL_S)
-    except KeyboardInterrupt:
+    finally:
         if show_progress:
             sys.stderr.write("\n")
-        raise
-    finally:
-        dispatcher.stop(wait=False)
-    if show_progress:
-        sys.stderr.write("\n")
+        if dispatcher is not None:
+            # Workers already started finish their jobs on their own.
+            dispatcher.stop(wait=False)
+        lock.release()
     return job
+
+
+def _prepare_demo(ctx: Context, show_progress: bool) -> None:
+    """Build the demo database before queueing, so the job's progress starts with its rows."""
+
+    def report(done: int, total: int) -> None:
+        sys.stderr.write(f"\rPreparing demo data: {done / max(total, 1):6.1%}")
+        sys.stderr.flush()
+
+    built_before = demo_database_path(ctx.paths.data_dir).exists()
+    ensure_demo_database(ctx.paths.data_dir, report if show_progress else None)
+    if show_progress and not built_before:
+        sys.stderr.write("\n")
 
 
 def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     _check_source(args.source)
+    if args.source == DEMO_SOURCE:
+        _prepare_demo(ctx, sys.stderr.isatty() and not args.json)
     if bool(args.table) == bool(args.query):
         raise UsageError("give either --table NAME (one or more) or --query SQL")
     retention = args.retention if args.retention is not None else ctx.settings.retention_s

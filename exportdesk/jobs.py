@@ -130,6 +130,7 @@ class Job:
     lease_pid: int | None
     lease_instance: str | None
     heartbeat_at: dt.datetime | None
+    checkpoint: dict[str, Any] | None = None
 
     @property
     def name(self) -> str:

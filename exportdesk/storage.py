@@ -103,6 +103,10 @@ class Storage:
         job_dir = ensure_private_dir(self.job_dir(owner, job_id))
         return ArtifactWriter(job_dir / file_name)
 
+    def resume_writer(self, owner: str, job_id: str, file_name: str, offset: int) -> ArtifactWriter:
+        """Reopen a job's `.part` file at a checkpoint's byte offset; raise `CannotResume` if it is short."""
+        return ArtifactWriter(self.job_dir(owner, job_id) / file_name, resume_at=offset)
+
     def delete_job_files(self, owner: str, job_id: str) -> bool:
         """Delete the job's folder and everything in it; return False when it did not exist."""
         folder = self.job_dir(owner, job_id)
@@ -124,17 +128,40 @@ class Storage:
         return found
 
 
-class ArtifactWriter:
-    """A binary file written as `<name>.part`, hashed while written, renamed by `finish()`."""
+class CannotResume(Exception):
+    pass
 
-    def __init__(self, final_path: Path) -> None:
+
+class ArtifactWriter:
+    """A binary file written as `<name>.part`, hashed while written, renamed by `finish()`.
+
+    With `resume_at` the existing `.part` file is cut to that many bytes and writing goes on
+    from there; the SHA-256 of the kept bytes is computed again by reading them.
+    """
+
+    def __init__(self, final_path: Path, resume_at: int | None = None) -> None:
         self.final_path = final_path
         self.part_path = final_path.with_name(final_path.name + PART_SUFFIX)
-        fd = os.open(self.part_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        self._file: BinaryIO = os.fdopen(fd, "wb", buffering=_COPY_CHUNK)
         self._digest = hashlib.sha256()
         self.bytes_written = 0
         self._finished = False
+        if resume_at is None:
+            fd = os.open(self.part_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            self._file: BinaryIO = os.fdopen(fd, "wb", buffering=_COPY_CHUNK)
+            return
+        try:
+            size = self.part_path.stat().st_size
+        except FileNotFoundError:
+            raise CannotResume(f"{self.part_path} is missing") from None
+        if size < resume_at:
+            raise CannotResume(f"{self.part_path} has {size} bytes, fewer than the checkpoint's {resume_at}")
+        fd = os.open(self.part_path, os.O_RDWR)
+        os.ftruncate(fd, resume_at)
+        self._file = os.fdopen(fd, "r+b", buffering=_COPY_CHUNK)
+        while chunk := self._file.read(_COPY_CHUNK):
+            self._digest.update(chunk)
+        self.bytes_written = resume_at
+        self._file.seek(resume_at)
 
     def write(self, data: bytes) -> int:
         self._file.write(data)
@@ -144,6 +171,18 @@ class ArtifactWriter:
 
     def flush(self) -> None:
         self._file.flush()
+
+    def sync(self) -> None:
+        """Flush and fsync, so a checkpoint may name `bytes_written` as durable."""
+        self._file.flush()
+        os.fsync(self._file.fileno())
+
+    def close(self) -> None:
+        """Close and keep the partial file, to resume from it later."""
+        if not self._file.closed:
+            self._file.flush()
+            self._file.close()
+        self._finished = True
 
     def finish(self) -> str:
         """Flush, fsync, rename to the final name and fsync the folder; return the SHA-256."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import uuid
 from collections.abc import Callable
 
@@ -15,6 +16,7 @@ from exportdesk.jobs import Job
 log = logging.getLogger(__name__)
 
 IDLE_POLL_S = 0.5
+RECOVERY_INTERVAL_S = 5.0
 
 
 class HeadlessDispatcher:
@@ -31,9 +33,12 @@ class HeadlessDispatcher:
         self._stopping = threading.Event()
         self._wake = threading.Event()
         self._threads: list[threading.Thread] = []
+        self._recovery_lock = threading.Lock()
+        self._last_recovery = 0.0
 
     def start(self) -> None:
         recover_stale_jobs(self._ctx.store, self._ctx.storage)
+        self._last_recovery = time.monotonic()
         for index in range(self._parallel):
             thread = threading.Thread(target=self._loop, name=f"dispatcher-{index}", daemon=True)
             thread.start()
@@ -42,8 +47,17 @@ class HeadlessDispatcher:
     def kick(self) -> None:
         self._wake.set()
 
+    def _recover_if_due(self) -> None:
+        with self._recovery_lock:
+            now = time.monotonic()
+            if now - self._last_recovery < RECOVERY_INTERVAL_S:
+                return
+            self._last_recovery = now
+        recover_stale_jobs(self._ctx.store, self._ctx.storage)
+
     def _loop(self) -> None:
         while not self._stopping.is_set():
+            self._recover_if_due()
             job = self._ctx.store.claim_next(self.instance)
             if job is None:
                 self._wake.wait(IDLE_POLL_S)

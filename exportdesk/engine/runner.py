@@ -1,8 +1,13 @@
 """Run one job inside a worker process: source -> writer -> artifact, with progress and cancel.
 
-Progress is written to the job table at most every `progress_interval` seconds, never per
-row, and the cancel flag is read back with each write, so a cancel stops the job between
-two batches.
+Progress is written to the job table at most every `PROGRESS_INTERVAL_S`, never per row, and
+the cancel flag is read back with each write, so a cancel stops the job between two batches.
+
+A single table read in key order is resumable: at most every `CHECKPOINT_INTERVAL_S` the
+runner fsyncs the `.part` file and commits a checkpoint (rows written, key of the last row,
+byte offset). A resumed run cuts the `.part` file to that offset and reads the rows after
+that key, so its file is byte-identical to an uninterrupted run's. A query, or several
+tables in one ZIP, cannot resume and starts over.
 """
 
 from __future__ import annotations
@@ -18,55 +23,85 @@ from typing import Any
 from exportdesk.formats.csv import CsvWriter, get_profile
 from exportdesk.jobs import ErrorCode, ExportDeskError, Job, JobState
 from exportdesk.sources import open_source
-from exportdesk.sources.sql import SqlSource, SqlTableReader
-from exportdesk.storage import ArtifactWriter, Storage
+from exportdesk.sources.sql import SqlSource, SqlTableReader, TransientSourceError
+from exportdesk.storage import ArtifactWriter, CannotResume, Storage
 from exportdesk.store import JobStore
 
 log = logging.getLogger(__name__)
 
 BATCH_ROWS = 1000
 PROGRESS_INTERVAL_S = 0.1
+CHECKPOINT_INTERVAL_S = 0.3
+TRANSIENT_RETRIES = 3
+RETRY_BASE_DELAY_S = 0.5
+FREE_SPACE_MARGIN_BYTES = 64 * 1024 * 1024
+_JSON_KEY_TYPES = (int, str, float)
 
 
 class JobCancelled(Exception):
     pass
 
 
-class _ProgressReporter:
+class _Progress:
+    """Counts rows, reports them at most every interval, and commits checkpoints when resumable."""
+
     def __init__(
         self,
         store: JobStore,
-        job_id: str,
-        writer: ArtifactWriter,
-        interval: float,
+        job: Job,
+        out: ArtifactWriter,
+        storage: Storage,
+        resumable: bool,
+        rows: int = 0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._store = store
-        self._job_id = job_id
-        self._writer = writer
-        self._interval = interval
+        self._job = job
+        self._out = out
+        self._storage = storage
         self._clock = clock
-        self._last = clock()
-        self.rows = 0
+        self._last_report = self._last_checkpoint = clock()
+        self._space_checked = False
+        self.resumable = resumable
+        self.rows = rows
+        self.key: list[Any] | None = None
 
-    def add(self, rows: int) -> None:
+    def add(self, rows: int, key: list[Any] | None) -> None:
         self.rows += rows
-        if self._clock() - self._last >= self._interval:
+        self.key = key
+        if not self._space_checked:
+            self._check_free_space()
+        if self._clock() - self._last_report >= PROGRESS_INTERVAL_S:
             self.report()
 
+    def _check_free_space(self) -> None:
+        """Estimate the file's size from the rows written so far and compare it with free space."""
+        self._space_checked = True
+        total = self._job.rows_total
+        if not total or not self.rows:
+            return
+        remaining = max(0, total - self.rows) * self._out.bytes_written / self.rows
+        free = self._storage.free_bytes()
+        if free < remaining + FREE_SPACE_MARGIN_BYTES:
+            raise ExportDeskError(
+                ErrorCode.DISK_FULL, f"about {remaining:.0f} more bytes needed, {free} bytes free"
+            )
+
     def report(self) -> None:
-        self._last = self._clock()
-        if self._store.report_progress(self._job_id, self.rows, self._writer.bytes_written):
+        now = self._clock()
+        self._last_report = now
+        checkpoint = None
+        if self.resumable and self.key is not None and now - self._last_checkpoint >= CHECKPOINT_INTERVAL_S:
+            if all(isinstance(value, _JSON_KEY_TYPES) for value in self.key):
+                self._out.sync()
+                checkpoint = {"key": self.key, "offset": self._out.bytes_written, "rows": self.rows}
+                self._last_checkpoint = now
+        if self._store.report_progress(self._job.id, self.rows, self._out.bytes_written, checkpoint=checkpoint):
             raise JobCancelled()
 
 
-def _open_readers(source: SqlSource, job: Job) -> list[SqlTableReader]:
-    selection = job.spec.selection
-    if selection.query:
-        return [source.open_query(job.spec.name or "query", selection.query)]
-    if not selection.tables:
-        raise ExportDeskError(ErrorCode.TABLE_NOT_FOUND, "selection names no table")
-    return [source.open_table(table) for table in selection.tables]
+def _is_resumable(job: Job) -> bool:
+    return job.spec.selection.query is None and len(job.spec.selection.tables) == 1
 
 
 def _estimate_rows(source: SqlSource, job: Job) -> int | None:
@@ -76,32 +111,83 @@ def _estimate_rows(source: SqlSource, job: Job) -> int | None:
     return sum(source.count_rows(table=table) or 0 for table in selection.tables)
 
 
-def _write_table(reader: SqlTableReader, sink: Any, job: Job, progress: _ProgressReporter, bom: bool) -> None:
-    batches = reader.batches(BATCH_ROWS)
-    first = next(batches, None)
+def _write_table(
+    reader: SqlTableReader, sink: Any, job: Job, progress: _Progress, bom: bool, header: bool = True
+) -> None:
     writer = CsvWriter(sink, get_profile(job.spec.profile), write_bom=bom)
-    writer.begin(reader.columns)
+    batches = reader.keyed_batches(BATCH_ROWS)
+    first = next(batches, None)  # runs the query, so a query's columns are known for the header
+    if header:
+        writer.begin(reader.columns)
     if first is not None:
-        writer.write_rows(first)
-        progress.add(len(first))
-    for batch in batches:
-        writer.write_rows(batch)
-        progress.add(len(batch))
+        writer.write_rows(first[0])
+        progress.add(len(first[0]), first[1])
+    for rows, key in batches:
+        writer.write_rows(rows)
+        progress.add(len(rows), key)
     writer.end()
 
 
-def _write_artifact(source: SqlSource, job: Job, out: ArtifactWriter, progress: _ProgressReporter) -> None:
-    readers = _open_readers(source, job)
-    profile = get_profile(job.spec.profile)
-    if len(readers) == 1:
-        _write_table(readers[0], out, job, progress, profile.bom)
-        return
-    # Several tables: one CSV per table in a ZIP. The sink cannot seek, so zipfile writes
-    # data descriptors after each member instead of going back to patch headers.
+def _write_zip(source: SqlSource, job: Job, out: ArtifactWriter, progress: _Progress) -> None:
+    # The sink cannot seek, so zipfile writes a data descriptor after each member instead of
+    # going back to patch its header.
+    bom = get_profile(job.spec.profile).bom
     with zipfile.ZipFile(out, mode="w", compression=zipfile.ZIP_DEFLATED) as archive:  # type: ignore[arg-type]
-        for reader in readers:
+        for table in job.spec.selection.tables:
+            reader = source.open_table(table)
             with archive.open(f"{reader.name}.csv", mode="w", force_zip64=True) as member:
-                _write_table(reader, member, job, progress, profile.bom)
+                _write_table(reader, member, job, progress, bom)
+
+
+def _open_output(storage: Storage, job: Job) -> tuple[ArtifactWriter, dict[str, Any] | None]:
+    """Open the `.part` file at the job's checkpoint, or fresh when there is none or it is unusable."""
+    checkpoint = job.checkpoint if _is_resumable(job) else None
+    if checkpoint is not None:
+        try:
+            out = storage.resume_writer(job.owner, job.id, job.file_name, int(checkpoint["offset"]))
+            log.info("Job %s: resuming after %d rows at byte %d", job.id, checkpoint["rows"], checkpoint["offset"])
+            return out, checkpoint
+        except (CannotResume, KeyError, ValueError) as error:
+            log.warning("Job %s: cannot resume (%s); starting over", job.id, error)
+    return storage.open_writer(job.owner, job.id, job.file_name), None
+
+
+def _run_once(store: JobStore, storage: Storage, job: Job, data_dir: Path) -> Job:
+    source = open_source(job.spec.source, data_dir)
+    try:
+        with source.begin_snapshot():
+            out, checkpoint = _open_output(storage, job)
+            try:
+                if checkpoint is None or job.rows_total is None:
+                    total = _estimate_rows(source, job)
+                    store.report_progress(job.id, 0 if checkpoint is None else int(checkpoint["rows"]), out.bytes_written, rows_total=total)
+                    job = store.engine_get(job.id)
+                progress = _Progress(
+                    store, job, out, storage, _is_resumable(job), rows=int(checkpoint["rows"]) if checkpoint else 0
+                )
+                if _is_resumable(job):
+                    after = checkpoint["key"] if checkpoint else None
+                    reader = source.open_table(job.spec.selection.tables[0], after=after)
+                    progress.resumable = reader.ordered
+                    bom = get_profile(job.spec.profile).bom and checkpoint is None
+                    _write_table(reader, out, job, progress, bom, header=checkpoint is None)
+                elif job.spec.selection.query:
+                    reader = source.open_query(job.spec.name or "query", job.spec.selection.query)
+                    _write_table(reader, out, job, progress, get_profile(job.spec.profile).bom)
+                else:
+                    _write_zip(source, job, out, progress)
+                progress.report()
+                sha256 = out.finish()
+            except TransientSourceError:
+                out.close()  # keep the partial file: the retry resumes from the last checkpoint
+                raise
+            except BaseException:
+                out.abort()
+                raise
+    finally:
+        source.close()
+    log.info("Job %s: wrote %d rows, %d bytes to %s", job.id, progress.rows, out.bytes_written, out.final_path)
+    return store.finish_ready(job.id, progress.rows, out.bytes_written, sha256)
 
 
 def run_job(
@@ -109,29 +195,27 @@ def run_job(
     storage: Storage,
     job: Job,
     data_dir: Path,
-    progress_interval: float = PROGRESS_INTERVAL_S,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> Job:
-    """Export one running job to its artifact and move it to ready, failed or cancelled."""
+    """Export one running job to its artifact and move it to ready, failed or cancelled.
+
+    A transient source error (a busy database, a dropped connection) is retried
+    `TRANSIENT_RETRIES` times with doubling pauses, from the last checkpoint where there is one.
+    """
     if job.state is not JobState.RUNNING:
         raise ValueError(f"Job {job.id} is {job.state.value}, not running")
-    started = time.monotonic()
-    source: SqlSource | None = None
     try:
-        source = open_source(job.spec.source, data_dir)
-        with source.begin_snapshot():
-            total = _estimate_rows(source, job)
-            store.report_progress(job.id, 0, 0, rows_total=total)
-            with storage.open_writer(job.owner, job.id, job.file_name) as out:
-                progress = _ProgressReporter(store, job.id, out, progress_interval)
-                _write_artifact(source, job, out, progress)
-                progress.report()
-                sha256 = out.finish()
-        finished = store.finish_ready(job.id, progress.rows, out.bytes_written, sha256)
-        log.info(
-            "Job %s: wrote %d rows, %d bytes to %s in %.2f s",
-            job.id, progress.rows, out.bytes_written, out.final_path, time.monotonic() - started,
-        )
-        return finished
+        for retry in range(TRANSIENT_RETRIES + 1):
+            try:
+                return _run_once(store, storage, job, data_dir)
+            except TransientSourceError as error:
+                if retry == TRANSIENT_RETRIES:
+                    raise
+                delay = RETRY_BASE_DELAY_S * 2**retry
+                log.warning("Job %s: transient source error (%s); retry %d in %.1f s", job.id, error.detail, retry + 1, delay)
+                sleep(delay)
+                job = store.engine_get(job.id)
+        raise AssertionError("unreachable")
     except JobCancelled:
         storage.delete_job_files(job.owner, job.id)
         log.info("Job %s: cancelled by the user", job.id)
@@ -141,12 +225,9 @@ def run_job(
         storage.delete_job_files(job.owner, job.id)
         return store.fail(job.id, error.code)
     except OSError as error:
-        code = {errno.ENOSPC: ErrorCode.DISK_FULL, errno.EACCES: ErrorCode.PERMISSION_DENIED}.get(
+        code = {errno.ENOSPC: ErrorCode.DISK_FULL, errno.EDQUOT: ErrorCode.DISK_FULL, errno.EACCES: ErrorCode.PERMISSION_DENIED}.get(
             error.errno or 0, ErrorCode.INTERNAL
         )
         log.warning("Job %s: failed with %s: %s", job.id, code.value, error)
         storage.delete_job_files(job.owner, job.id)
         return store.fail(job.id, code)
-    finally:
-        if source is not None:
-            source.close()

@@ -1,8 +1,8 @@
 """Start a worker process for a running job, wait for it, and settle what it left undone.
 
-A worker that exits while its job is still running has crashed or been killed: the job
-ends as failed ("the export was interrupted") and its partial file is deleted. A worker
-that does not stop within `CANCEL_GRACE_S` of a cancel request is killed.
+A worker that exits while its job is still running has crashed or been killed: the job is
+settled by `recovery.settle_interrupted` (resumed, started over, or failed after too many
+attempts). A worker that does not stop within `CANCEL_GRACE_S` of a cancel request is killed.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ import time
 from pathlib import Path
 
 from exportdesk.context import Paths
-from exportdesk.jobs import ErrorCode, Job, JobState, Outcome
+from exportdesk.engine.recovery import settle_interrupted
+from exportdesk.jobs import Job, JobState
 from exportdesk.storage import Storage
 from exportdesk.store import JobStore
 
@@ -72,9 +73,5 @@ def supervise(paths: Paths, store: JobStore, storage: Storage, job: Job) -> Job:
         log.info("Job %s: worker %d exited with %d, job %s", job.id, process.pid, returncode, current.state.value)
         return current
 
-    storage.delete_job_files(current.owner, current.id)
-    if current.cancel_requested:
-        log.info("Job %s: worker %d stopped after cancel", job.id, process.pid)
-        return store.mark_cancelled(job.id)
-    log.error("Job %s: worker %d exited with %d while running; marking it interrupted", job.id, process.pid, returncode)
-    return store.fail(job.id, ErrorCode.INTERRUPTED, Outcome.INTERRUPTED)
+    log.error("Job %s: worker %d exited with %d while the job was running", job.id, process.pid, returncode)
+    return settle_interrupted(store, storage, current)

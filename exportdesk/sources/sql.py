@@ -21,6 +21,29 @@ from exportdesk.sources.base import Column, TableInfo
 log = logging.getLogger(__name__)
 
 
+_TRANSIENT_MARKERS = (
+    "database is locked",
+    "database table is locked",
+    "connection reset",
+    "server closed the connection",
+    "could not receive data",
+    "terminating connection",
+    "lost connection",
+)
+
+
+class TransientSourceError(ExportDeskError):
+    """A failure worth retrying after a pause: a busy database or a dropped connection."""
+
+
+def source_error(error: Exception) -> ExportDeskError:
+    """Wrap a driver or SQLAlchemy error, marking the kinds that a retry may cure."""
+    text = str(getattr(error, "orig", error)).lower()
+    if any(marker in text for marker in _TRANSIENT_MARKERS):
+        return TransientSourceError(ErrorCode.SOURCE_UNREACHABLE, str(error))
+    return ExportDeskError(classify_sql_error(error), str(error))
+
+
 def classify_sql_error(error: Exception) -> ErrorCode:
     """Map a database error to the code the user sees; the detail goes to the log."""
     text = str(getattr(error, "orig", error)).lower()
@@ -43,34 +66,71 @@ def strip_query(query: str) -> str:
 
 
 class SqlTableReader:
-    def __init__(self, connection: sa.Connection, name: str, sql: str, columns: Sequence[Column]) -> None:
+    """One ordered read of a table or query, streamed in batches.
+
+    With an order key the rows come in key order and each batch carries the key of its last
+    row, so a later read can start after it (`after`). `key_columns` name the key in SQL and
+    `key_indexes` locate it in each fetched row. With `strip_leading` the first fetched
+    columns are the key only (SQLite's rowid) and are cut off before rows are yielded.
+    """
+
+    def __init__(
+        self,
+        connection: sa.Connection,
+        name: str,
+        sql: str,
+        columns: Sequence[Column],
+        parameters: dict[str, Any] | None = None,
+        key_indexes: Sequence[int] = (),
+        strip_leading: int = 0,
+    ) -> None:
         self.name = name
         self._connection = connection
         self._sql = sql
+        self._parameters = parameters or {}
         self.columns: Sequence[Column] = columns
+        self.key_indexes = tuple(key_indexes)
+        self._strip = strip_leading
 
-    def batches(self, size: int) -> Iterator[Sequence[Sequence[Any]]]:
+    @property
+    def ordered(self) -> bool:
+        return bool(self.key_indexes)
+
+    def keyed_batches(self, size: int) -> Iterator[tuple[Sequence[Sequence[Any]], list[Any] | None]]:
+        """Yield `(rows, key of the last row)`; the key is None for an unordered read."""
         try:
-            result = self._connection.exec_driver_sql(
-                self._sql, execution_options={"stream_results": True, "max_row_buffer": size}
+            result = self._connection.execute(
+                sa.text(self._sql),
+                self._parameters,
+                execution_options={"stream_results": True, "max_row_buffer": size},
             )
         except sa_exc.SQLAlchemyError as error:
-            raise ExportDeskError(classify_sql_error(error), str(error)) from error
+            raise source_error(error) from error
         if not self.columns:
-            self.columns = [Column(str(key)) for key in result.keys()]
+            self.columns = [Column(str(key)) for key in list(result.keys())[self._strip :]]
         # Fetch from the DBAPI cursor directly: the values are the driver's own, and the
         # Result layer would add about a third to the time per row.
         cursor = result.cursor
         dbapi_error = self._connection.dialect.loaded_dbapi.Error
+        strip = self._strip
+        key_indexes = self.key_indexes
         while True:
             try:
                 rows = cursor.fetchmany(size)
             except dbapi_error as error:
-                raise ExportDeskError(classify_sql_error(error), str(error)) from error
+                raise source_error(error) from error
             if not rows:
                 break
-            yield rows
+            last = rows[-1]
+            key = [last[i] for i in key_indexes] if key_indexes else None
+            if strip:
+                rows = [row[strip:] for row in rows]
+            yield rows, key
         result.close()
+
+    def batches(self, size: int) -> Iterator[Sequence[Sequence[Any]]]:
+        for rows, _ in self.keyed_batches(size):
+            yield rows
 
 
 class SqlSource:
@@ -99,7 +159,7 @@ class SqlSource:
             try:
                 self._connection = self._stack.enter_context(self._engine.connect())
             except sa_exc.SQLAlchemyError as error:
-                raise ExportDeskError(classify_sql_error(error), str(error)) from error
+                raise source_error(error) from error
         return self._connection
 
     def quote(self, name: str) -> str:
@@ -125,15 +185,68 @@ class SqlSource:
         try:
             return int(self._connect().exec_driver_sql(f"SELECT COUNT(*) FROM {target}").scalar() or 0)
         except sa_exc.SQLAlchemyError as error:
-            raise ExportDeskError(classify_sql_error(error), str(error)) from error
+            raise source_error(error) from error
 
-    def open_table(self, table: str) -> SqlTableReader:
+    def order_key(self, table: str, columns: Sequence[Column]) -> list[str]:
+        """Return the columns that order the table uniquely: its primary key, else SQLite's rowid.
+
+        An empty list means the table has no stable order (a view, or a table without a
+        primary key outside SQLite), so a read of it cannot continue from a position.
+        """
+        inspector = sa.inspect(self._connect())
+        try:
+            primary_key = list(inspector.get_pk_constraint(table).get("constrained_columns") or [])
+        except sa_exc.NoSuchTableError:
+            primary_key = []
+        if primary_key:
+            return primary_key
+        if self.dialect == "sqlite" and table in inspector.get_table_names():
+            taken = {c.name.lower() for c in columns}
+            for alias in ("rowid", "_rowid_", "oid"):
+                if alias not in taken:
+                    sql = f"SELECT {alias} FROM {self.quote(table)} LIMIT 0"
+                    try:
+                        self._connect().exec_driver_sql(sql).close()
+                    except sa_exc.SQLAlchemyError:
+                        return []  # a WITHOUT ROWID table
+                    return [alias]
+        return []
+
+    def open_table(self, table: str, after: Sequence[Any] | None = None, ordered: bool = True) -> SqlTableReader:
+        """Open a read of `table` in key order, starting after the key `after` when given."""
         columns = self.table_columns(table)
-        quoted = ", ".join(self.quote(c.name) for c in columns)
-        return SqlTableReader(self._connect(), table, f"SELECT {quoted} FROM {self.quote(table)}", columns)
+        names = [c.name for c in columns]
+        key = self.order_key(table, columns) if ordered else []
+        extra = [k for k in key if k not in names]
+        selected = [*extra, *names]
+        key_indexes = [selected.index(k) for k in key]
+
+        def quote(name: str) -> str:
+            # A colon in a name would read as a bind parameter in sa.text().
+            return self.quote(name).replace(":", "\\:")
+
+        sql = f"SELECT {', '.join(quote(n) for n in selected)} FROM {quote(table)}"
+        parameters: dict[str, Any] = {}
+        if after is not None and key:
+            if len(after) != len(key):
+                raise ValueError(f"position {after!r} does not match the key {key!r} of {table!r}")
+            placeholders = [f":k{i}" for i in range(len(key))]
+            quoted_key = [quote(k) for k in key]
+            if len(key) == 1:
+                sql += f" WHERE {quoted_key[0]} > {placeholders[0]}"
+            else:
+                sql += f" WHERE ({', '.join(quoted_key)}) > ({', '.join(placeholders)})"
+            parameters = {f"k{i}": value for i, value in enumerate(after)}
+        if key:
+            sql += " ORDER BY " + ", ".join(quote(k) for k in key)
+        return SqlTableReader(
+            self._connect(), table, sql, columns, parameters, key_indexes=key_indexes, strip_leading=len(extra)
+        )
 
     def open_query(self, name: str, query: str) -> SqlTableReader:
-        return SqlTableReader(self._connect(), name, strip_query(query), [])
+        # The query text goes to the driver as written: escape colons so sa.text() binds nothing.
+        escaped = strip_query(query).replace(":", "\\:")
+        return SqlTableReader(self._connect(), name, escaped, [])
 
     def begin_snapshot(self) -> AbstractContextManager[Any]:
         """Open one read transaction so every table comes from the same state of the database."""

@@ -70,6 +70,7 @@ def _row_to_job(row: sa.Row[Any]) -> Job:
         lease_pid=row.lease_pid,
         lease_instance=row.lease_instance,
         heartbeat_at=row.heartbeat_at,
+        checkpoint=row.checkpoint,
     )
 
 
@@ -207,8 +208,9 @@ class JobStore:
                     "lease_instance": instance,
                     "lease_pid": None,
                     "attempts": J.attempts + 1,
-                    "rows_done": 0,
-                    "bytes_written": 0,
+                    # A job resumed from a checkpoint keeps the progress recorded with it.
+                    "rows_done": sa.case((J.checkpoint.is_(None), 0), else_=J.rows_done),
+                    "bytes_written": sa.case((J.checkpoint.is_(None), 0), else_=J.bytes_written),
                 },
             )
 
@@ -235,8 +237,13 @@ class JobStore:
         bytes_written: int,
         rows_total: int | None = None,
         now: dt.datetime | None = None,
+        checkpoint: dict[str, Any] | None = None,
     ) -> bool:
-        """Record progress and renew the heartbeat; return True when a cancel was requested."""
+        """Record progress (and a checkpoint) and renew the heartbeat.
+
+        Return True when the job should stop: a cancel was requested or it is no longer running.
+        A checkpoint must describe bytes already flushed and fsynced to the `.part` file.
+        """
         now = now or utcnow()
         values: dict[str, Any] = {
             "rows_done": rows_done,
@@ -246,6 +253,8 @@ class JobStore:
         }
         if rows_total is not None:
             values["rows_total"] = rows_total
+        if checkpoint is not None:
+            values["checkpoint"] = checkpoint
         with self._write() as connection:
             connection.execute(
                 sa.update(jobs_table).where(J.id == job_id, J.state == JobState.RUNNING.value).values(**values)
@@ -278,10 +287,19 @@ class JobStore:
                     "sha256": sha256,
                     "finished_at": now,
                     "expires_at": now + dt.timedelta(seconds=retention_s),
+                    "checkpoint": None,
                     "lease_pid": None,
                     "lease_instance": None,
                 },
             )
+
+    def requeue(self, job_id: str, keep_checkpoint: bool) -> Job:
+        """Put an interrupted running job back in the queue, to resume or to start over."""
+        values: dict[str, Any] = {"lease_pid": None, "lease_instance": None, "heartbeat_at": None}
+        if not keep_checkpoint:
+            values.update(checkpoint=None, rows_done=0, bytes_written=0)
+        with self._write() as connection:
+            return self._move(connection, job_id, JobState.QUEUED, values)
 
     def fail(
         self,
@@ -299,6 +317,7 @@ class JobStore:
                     "outcome": outcome.value,
                     "error_code": code.value,
                     "finished_at": now or utcnow(),
+                    "checkpoint": None,
                     "lease_pid": None,
                     "lease_instance": None,
                 },
@@ -324,6 +343,7 @@ class JobStore:
         return {
             "outcome": Outcome.CANCELLED_BY_USER.value,
             "finished_at": now or utcnow(),
+            "checkpoint": None,
             "lease_pid": None,
             "lease_instance": None,
         }

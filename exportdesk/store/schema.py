@@ -70,7 +70,7 @@ jobs_table = sa.Table(
     sa.Column("lease_instance", sa.String(36)),
     sa.Column("lease_pid", sa.Integer),
     sa.Column("heartbeat_at", UtcDateTime),
-    sa.Column("checkpoint", sa.JSON),
+    sa.Column("checkpoint", sa.JSON(none_as_null=True)),
 )
 
 
