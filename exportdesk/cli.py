@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from exportdesk import __version__
-from exportdesk.context import Context
+from exportdesk.context import Context, DataDirRejected
 from exportdesk.engine import actions
 from exportdesk.engine.headless import HeadlessDispatcher
 from exportdesk.engine.instance import InstanceLock
@@ -307,7 +307,11 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_gui(data_dir=args.data_dir, account=args.account)
 
-    ctx = Context(args.data_dir, args.account)
+    try:
+        ctx = Context(args.data_dir, args.account)
+    except DataDirRejected as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
     set_language(ctx.settings.language)
     try:
         return int(args.handler(ctx, args))

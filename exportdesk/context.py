@@ -11,7 +11,7 @@ from pathlib import Path
 
 import platformdirs
 
-from exportdesk.storage import Storage, ensure_private_dir
+from exportdesk.storage import Storage
 from exportdesk.store import JobStore
 
 log = logging.getLogger(__name__)
@@ -89,12 +89,43 @@ class Settings:
         os.replace(temporary, path)
 
 
+class DataDirRejected(Exception):
+    """The data folder is not safe to use: another user owns it or others can write to it."""
+
+
+def check_data_dir(path: Path) -> None:
+    """Reject a data folder that another OS user owns or that group or others can write.
+
+    Exports hold the user's data, so a folder another account controls could read them or
+    swap files under them. On Windows the owner-only ACL is set instead; this check is POSIX.
+    """
+    if os.name != "posix":
+        return
+    info = path.stat()
+    if info.st_uid != os.getuid():
+        raise DataDirRejected(
+            f"The data folder {path} belongs to another user (uid {info.st_uid}). "
+            f"Choose a folder of your own with --data-dir or {DATA_DIR_ENV}."
+        )
+    if info.st_mode & 0o022:
+        raise DataDirRejected(
+            f"Other users can write to the data folder {path} (mode {info.st_mode & 0o777:o}). "
+            f"Run: chmod 700 {path}"
+        )
+    exports = path / "exports"
+    if exports.is_symlink():
+        raise DataDirRejected(f"The storage folder {exports} is a symbolic link. Replace it with a real folder.")
+
+
 class Context:
     """The opened data folder: job store, storage, settings and the acting owner."""
 
     def __init__(self, data_dir: Path | None = None, account: str | None = None) -> None:
         self.paths = Paths((data_dir or default_data_dir()).expanduser().absolute())
-        ensure_private_dir(self.paths.data_dir)
+        if self.paths.data_dir.exists():
+            check_data_dir(self.paths.data_dir)
+        else:
+            self.paths.data_dir.mkdir(mode=0o700, parents=True)
         self.settings = Settings.load(self.paths.settings_file)
         self.store = JobStore(self.paths.database)
         self.storage = Storage(self.paths.exports)

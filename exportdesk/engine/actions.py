@@ -114,12 +114,17 @@ def download(
     destination = destination.expanduser()
     if destination.is_dir():
         destination = destination / job.file_name
+    try:
+        # Once open, the copy goes on even if a sweep deletes the file (POSIX keeps its data).
+        reader = open(source, "rb")
+    except FileNotFoundError:
+        raise ArtifactExpired(job_id) from None
     fd, temporary_name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".part", dir=destination.parent)
     temporary = Path(temporary_name)
     digest = hashlib.sha256()
     copied = 0
     try:
-        with open(source, "rb") as reader, os.fdopen(fd, "wb") as writer:
+        with reader, os.fdopen(fd, "wb") as writer:
             while chunk := reader.read(_COPY_CHUNK):
                 writer.write(chunk)
                 digest.update(chunk)

@@ -1,8 +1,9 @@
 """Retention: delete expired artifacts and reconcile storage with the job table.
 
 The job table is the only truth. `sweep()` reads it, expires ready jobs whose `expires_at`
-has passed, deletes files and folders that no job owns, deletes `.part` files of jobs that
-are not running, and expires ready jobs whose file has vanished. `RetentionService` only
+has passed and ready jobs whose file has vanished, then deletes every file and folder in
+storage that the table does not account for: folders without a job, folders of ended jobs
+that keep no artifact, and stray files (such as `.part`) beside a ready job's artifact. `RetentionService` only
 decides when to sweep: once at start, every `SWEEP_INTERVAL_S`, and at each `expires_at`.
 """
 
@@ -13,11 +14,12 @@ import logging
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from exportdesk.jobs import InvalidTransition, Job, JobState, Outcome, utcnow
-from exportdesk.storage import PART_SUFFIX, Storage
+from exportdesk.storage import Storage, owner_folder_name
 from exportdesk.store import JobStore
 
 log = logging.getLogger(__name__)
@@ -31,6 +33,8 @@ class SweepReport:
     missing: list[str] = field(default_factory=list)
     orphans_deleted: list[str] = field(default_factory=list)
     parts_deleted: list[str] = field(default_factory=list)
+    folders_deleted: list[str] = field(default_factory=list)
+    deferred: list[str] = field(default_factory=list)
 
 
 def _expire(store: JobStore, job: Job, outcome: Outcome) -> bool:
@@ -41,7 +45,26 @@ def _expire(store: JobStore, job: Job, outcome: Outcome) -> bool:
     return True
 
 
+def _delete_folder(storage: Storage, folder: Path, report: SweepReport) -> bool:
+    """Delete a folder (or a stray file); on failure log and leave it for the next sweep.
+
+    On Windows a file that a download still has open cannot be deleted yet. On POSIX the
+    deletion succeeds and the download finishes reading from its open handle.
+    """
+    try:
+        if folder.is_dir() and not folder.is_symlink():
+            shutil.rmtree(folder)
+        else:
+            folder.unlink(missing_ok=True)
+    except OSError as error:
+        report.deferred.append(str(folder))
+        log.warning("Storage: cannot delete %s yet (%s); the next sweep retries", folder, error)
+        return False
+    return True
+
+
 def sweep(store: JobStore, storage: Storage, now: dt.datetime | None = None) -> SweepReport:
+    """Expire what retention ended and make storage match the job table, both ways."""
     now = now or utcnow()
     report = SweepReport()
 
@@ -49,33 +72,34 @@ def sweep(store: JobStore, storage: Storage, now: dt.datetime | None = None) -> 
     for job in store.engine_jobs_in(JobState.READY):
         path = storage.artifact_path(job.owner, job.id, job.file_name)
         if job.is_expired_at(now):
-            storage.delete_job_files(job.owner, job.id)
             if _expire(store, job, Outcome.RETENTION_ELAPSED):
                 report.expired.append(job.id)
-                log.info("Job %s: retention elapsed at %s; artifact deleted", job.id, job.expires_at)
-        elif not path.exists():
+                log.info("Job %s: retention elapsed at %s", job.id, job.expires_at)
+        elif not path.is_file():
             if _expire(store, job, Outcome.FILE_MISSING):
                 report.missing.append(job.id)
                 log.warning("Job %s: artifact %s is missing; job marked expired", job.id, path)
 
-    # Delete folders without a job row, and partial files of jobs that are not running.
-    known = store.engine_all_ids()
-    running = {job.id for job in store.engine_jobs_in(JobState.RUNNING, JobState.QUEUED)}
+    # Every file on disk belongs to one job: a ready job keeps only its artifact, an active
+    # job keeps its working files, and every other folder goes.
+    jobs = {job.id: job for job in store.engine_jobs_in(*JobState)}
     for job_id, folder in storage.job_folders():
-        if job_id not in known:
-            if folder.is_dir() and not folder.is_symlink():
-                shutil.rmtree(folder)
-            else:
-                folder.unlink(missing_ok=True)
-            report.orphans_deleted.append(str(folder))
-            log.info("Storage: deleted %s, which no job owns", folder)
+        job = jobs.get(job_id)
+        if job is None or owner_folder_name(job.owner) != folder.parent.name:
+            if _delete_folder(storage, folder, report):
+                report.orphans_deleted.append(str(folder))
+                log.info("Storage: deleted %s, which no job owns", folder)
+        elif job.state.is_active:
             continue
-        if job_id in running or not folder.is_dir():
-            continue
-        for part in folder.glob(f"*{PART_SUFFIX}"):
-            part.unlink(missing_ok=True)
-            report.parts_deleted.append(str(part))
-            log.info("Job %s: deleted stale partial file %s", job_id, part)
+        elif job.state is JobState.READY and folder.is_dir() and not folder.is_symlink():
+            for stray in folder.iterdir():
+                if stray.name != job.file_name and _delete_folder(storage, stray, report):
+                    report.parts_deleted.append(str(stray))
+                    log.info("Job %s: deleted stray file %s", job_id, stray)
+        elif job.state is not JobState.READY:
+            if _delete_folder(storage, folder, report):
+                report.folders_deleted.append(job_id)
+                log.info("Job %s: deleted the folder of a %s job", job_id, job.state.value)
     return report
 
 

@@ -9,8 +9,8 @@ import pytest
 
 from exportdesk.context import Context
 from exportdesk.engine import actions
-from exportdesk.engine.retention import RetentionService, sweep
-from exportdesk.jobs import Job, JobState, Outcome
+from exportdesk.engine.retention import RetentionService, SweepReport, sweep
+from exportdesk.jobs import ErrorCode, Job, JobState, Outcome
 
 FINISHED = dt.datetime(2026, 3, 1, 8, 0, tzinfo=dt.timezone.utc)
 DAY = dt.timedelta(hours=24)
@@ -90,3 +90,39 @@ def test_service_sweeps_missed_expiry_once_at_start(ctx: Context) -> None:
         service.stop()
     assert report.expired == [job.id]
     assert ctx.store.get(ctx.owner, job.id).state is JobState.EXPIRED
+
+
+def test_sweep_deletes_folders_of_ended_jobs(ctx: Context) -> None:
+    job = actions.submit(ctx, actions.new_spec("demo", ("airlines",)), now=FINISHED)
+    ctx.store.claim_next("instance", now=FINISHED)
+    ctx.store.fail(job.id, ErrorCode.INTERNAL, now=FINISHED)
+    leftover = ctx.storage.job_dir(job.owner, job.id)
+    leftover.mkdir(parents=True)
+    (leftover / "airlines.csv").write_bytes(b"half")
+    report = sweep(ctx.store, ctx.storage, now=FINISHED)
+    assert report.folders_deleted == [job.id]
+    assert not leftover.exists()
+
+
+def test_sweep_keeps_files_of_active_jobs(ctx: Context) -> None:
+    job = actions.submit(ctx, actions.new_spec("demo", ("airlines",)), now=FINISHED)
+    ctx.store.claim_next("instance", now=FINISHED)
+    working = ctx.storage.job_dir(job.owner, job.id)
+    working.mkdir(parents=True)
+    (working / "airlines.csv.part").write_bytes(b"in progress")
+    sweep(ctx.store, ctx.storage, now=FINISHED)
+    assert (working / "airlines.csv.part").exists()
+
+
+def test_download_finishes_when_sweep_deletes_during_copy(ctx: Context, tmp_path: Path) -> None:
+    job = make_ready_job(ctx, content=b"x" * (3 * 1024 * 1024))
+    swept: list[SweepReport] = []
+
+    def sweep_after_first_chunk(copied: int, total: int) -> None:
+        if not swept:
+            swept.append(sweep(ctx.store, ctx.storage, now=FINISHED + 2 * DAY))
+
+    actions.download(ctx, job.id, tmp_path / "copy.csv", progress=sweep_after_first_chunk, now=FINISHED)
+    assert swept[0].expired == [job.id]
+    assert not ctx.storage.job_dir(job.owner, job.id).exists()
+    assert (tmp_path / "copy.csv").read_bytes() == b"x" * (3 * 1024 * 1024)
