@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 the job failed or was cancelled, 2 usage error, 3 job n
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import logging
 import re
@@ -18,7 +19,7 @@ from typing import Any, TextIO
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from exportdesk import __version__
+from exportdesk import __version__, credentials
 from exportdesk.context import Context, DataDirRejected
 from exportdesk.engine import actions
 from exportdesk.engine.headless import HeadlessDispatcher
@@ -96,13 +97,36 @@ def _check_source(source: str) -> None:
     if source == DEMO_SOURCE:
         return
     try:
-        url = make_url(source)
+        make_url(source)
     except ArgumentError:
         raise UsageError(f"invalid source {source!r}: use 'demo' or an SQLAlchemy URL such as sqlite:///path/to/file.db") from None
-    if url.password:
-        # NOTE: saved sources with the password in the system keyring are not built yet;
-        # a password in the URL would be stored in the job table, so it is rejected.
-        raise UsageError("the source URL contains a password: passwords are never stored with a job; use a URL without one")
+
+
+def _source_without_secret(args: argparse.Namespace) -> str:
+    """Move a password out of the source URL into the keyring or, for this run only, memory.
+
+    The job table keeps the URL without the password. "Ask each time" (`--ask-password`, or
+    no working keyring) keeps the password only in this process, so it needs `--wait`.
+    """
+    if args.source == DEMO_SOURCE:
+        return str(args.source)
+    public, password = credentials.split_url_password(args.source)
+    if args.ask_password:
+        if not args.wait:
+            raise UsageError("--ask-password needs --wait: the password is kept only while this command runs")
+        password = getpass.getpass("Password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
+        credentials.remember_for_session(credentials.url_secret_ref(public), password)
+        return public
+    if password is None:
+        return public
+    try:
+        credentials.save_secret(credentials.url_secret_ref(public), password)
+    except credentials.SecretStoreUnavailable as error:
+        if not args.wait:
+            raise UsageError(f"{error} Add --wait to use the password for this run only.") from None
+        credentials.remember_for_session(credentials.url_secret_ref(public), password)
+        print("The system password store is unavailable: the password is used for this run only.", file=sys.stderr)
+    return public
 
 
 def _progress_line(job: Job) -> str:
@@ -165,9 +189,8 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     if bool(args.table) == bool(args.query):
         raise UsageError("give either --table NAME (one or more) or --query SQL")
     retention = args.retention if args.retention is not None else ctx.settings.retention_s
-    spec = actions.new_spec(
-        args.source, tuple(args.table or ()), args.query, args.profile, args.name or "", retention
-    )
+    source = _source_without_secret(args)
+    spec = actions.new_spec(source, tuple(args.table or ()), args.query, args.profile, args.name or "", retention)
     try:
         job = actions.submit(ctx, spec)
     except (actions.InvalidSpec, UnknownProfile) as error:
@@ -265,6 +288,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--name", help="export name, used for the file name")
     export.add_argument("--retention", type=parse_duration, metavar="DURATION", help="how long to keep the file, e.g. 90s, 30m, 24h (default: the setting, 24h)")
     export.add_argument("--wait", action="store_true", help="run the job to its end, with progress on a terminal")
+    export.add_argument(
+        "--ask-password",
+        action="store_true",
+        help="read the source password from the terminal (or one line of stdin) and keep it for this run only; needs --wait",
+    )
     export.add_argument("--json", action="store_true", help="print the job as one JSON object")
     export.set_defaults(handler=cmd_export)
 

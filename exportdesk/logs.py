@@ -7,6 +7,8 @@ import logging.handlers
 import os
 from pathlib import Path
 
+from exportdesk.credentials import RedactingFilter
+
 FORMAT = "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"
 
 
@@ -15,6 +17,7 @@ def setup_logging(folder: Path, file_name: str, level: int = logging.INFO) -> Pa
     path = folder / file_name
     handler = logging.handlers.RotatingFileHandler(path, maxBytes=2 * 1024 * 1024, backupCount=3, encoding="utf-8")
     handler.setFormatter(logging.Formatter(FORMAT))
+    handler.addFilter(RedactingFilter())
     root = logging.getLogger()
     root.setLevel(level)
     root.addHandler(handler)

@@ -2,7 +2,8 @@
 # Install the Debian packages that ExportDesk needs, with apt-get.
 #
 #   --gui   libraries that Qt needs to open a window on a real X display
-#   --test  tools the tests use: Xvfb, D-Bus, a tray host, sqlite3, ImageMagick, PostgreSQL
+#   --test  tools the tests use: Xvfb, D-Bus, a tray host, sqlite3, ImageMagick, PostgreSQL,
+#           and gnome-keyring as a real Secret Service for the keyring tests
 #
 # Packages that are already installed are skipped. When nothing is missing, apt-get is not run
 # at all. As root apt-get runs directly, otherwise through sudo. Without sudo the script prints
@@ -17,7 +18,7 @@ gui_packages=(
     libx11-xcb1 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core
 )
 # postgresql is the Debian 12 metapackage for the PostgreSQL 15 server.
-test_packages=(xvfb xauth dbus dbus-x11 trayer sqlite3 imagemagick postgresql)
+test_packages=(xvfb xauth dbus dbus-x11 trayer sqlite3 imagemagick postgresql gnome-keyring)
 
 usage() {
     echo "usage: $0 [--gui] [--test]"

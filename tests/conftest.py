@@ -25,3 +25,15 @@ def ctx(data_dir: Path) -> Iterator[Context]:
     context = Context(data_dir)
     yield context
     context.close()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator["PostgresServer"]:
+    """A real PostgreSQL server on 127.0.0.1, shared by the session."""
+    from tests.postgres import PostgresServer, running_postgres  # noqa: F401
+
+    try:
+        with running_postgres() as server:
+            yield server
+    except RuntimeError as error:
+        pytest.skip(str(error))

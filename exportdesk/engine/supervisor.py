@@ -7,6 +7,7 @@ attempts). A worker that does not stop within `CANCEL_GRACE_S` of a cancel reque
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import subprocess
@@ -14,7 +15,10 @@ import sys
 import time
 from pathlib import Path
 
+from sqlalchemy.exc import ArgumentError
+
 from exportdesk.context import Paths
+from exportdesk.credentials import session_secrets, url_secret_ref
 from exportdesk.engine.recovery import settle_interrupted
 from exportdesk.jobs import Job, JobState
 from exportdesk.storage import Storage
@@ -27,10 +31,20 @@ CANCEL_GRACE_S = 1.0
 
 
 def worker_command(data_dir: Path, job_id: str) -> list[str]:
-    # NOTE: a frozen bundle has no `-m`; its executable must accept the same arguments.
+    arguments = ["--data-dir", str(data_dir), "--job", job_id, "--secrets-stdin"]
+    # NOTE: a frozen bundle has no `-m`; its executable must accept `--worker` and these arguments.
     if getattr(sys, "frozen", False):
-        return [sys.executable, "--worker", "--data-dir", str(data_dir), "--job", job_id]
-    return [sys.executable, "-m", "exportdesk.engine.worker", "--data-dir", str(data_dir), "--job", job_id]
+        return [sys.executable, "--worker", *arguments]
+    return [sys.executable, "-m", "exportdesk.engine.worker", *arguments]
+
+
+def _secrets_for(job: Job) -> bytes:
+    """Collect the session-only secrets the job's source needs, as JSON for the worker's stdin."""
+    try:
+        ref = url_secret_ref(job.spec.source)
+    except ArgumentError:
+        return b"{}"  # not a URL (the demo source)
+    return json.dumps(session_secrets([ref])).encode()
 
 
 def _worker_env() -> dict[str, str]:
@@ -46,11 +60,17 @@ def supervise(paths: Paths, store: JobStore, storage: Storage, job: Job) -> Job:
     with open(paths.logs / "worker-stderr.log", "ab") as stderr:
         process = subprocess.Popen(
             worker_command(paths.data_dir, job.id),
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=stderr,
             env=_worker_env(),
         )
+    assert process.stdin is not None
+    try:
+        process.stdin.write(_secrets_for(job))
+        process.stdin.close()
+    except BrokenPipeError:
+        pass  # the worker died at once; the wait below settles the job
     store.set_lease_pid(job.id, process.pid)
     log.info("Job %s: worker %d started", job.id, process.pid)
 

@@ -14,6 +14,7 @@ import sys
 import threading
 from pathlib import Path
 
+from exportdesk.credentials import read_secrets_from
 from exportdesk.engine.runner import run_job
 from exportdesk.jobs import ErrorCode, JobState
 from exportdesk.logs import setup_logging
@@ -35,7 +36,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="exportdesk-worker")
     parser.add_argument("--data-dir", required=True, type=Path)
     parser.add_argument("--job", required=True)
+    parser.add_argument("--secrets-stdin", action="store_true", help="read session secrets as JSON from stdin")
     args = parser.parse_args(argv)
+    if args.secrets_stdin:
+        read_secrets_from(sys.stdin)
 
     paths = Paths(args.data_dir)
     setup_logging(paths.logs, "worker.log")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from exportdesk.credentials import with_password
 from exportdesk.sources.sql import SqlSource
 
 
@@ -14,7 +15,7 @@ def resolve_url(source: str, data_dir: Path) -> str:
     if source == demo.DEMO_SOURCE:
         demo.ensure_demo_database(data_dir)
         return demo.demo_url(data_dir)
-    return source
+    return with_password(source)
 
 
 def open_source(source: str, data_dir: Path) -> SqlSource:

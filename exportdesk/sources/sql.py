@@ -108,16 +108,18 @@ class SqlTableReader:
             raise source_error(error) from error
         if not self.columns:
             self.columns = [Column(str(key)) for key in list(result.keys())[self._strip :]]
-        # Fetch from the DBAPI cursor directly: the values are the driver's own, and the
-        # Result layer would add about a third to the time per row.
-        cursor = result.cursor
+        # SQLite has no server-side cursors, so nothing is buffered in the Result and the DBAPI
+        # cursor can be read directly, which saves the Result layer's time per row. With a
+        # server-side cursor (PostgreSQL, MySQL) SQLAlchemy has already fetched the first rows
+        # into the Result, so reading the cursor directly would skip them.
+        cursor: Any = result.cursor if self._connection.dialect.name == "sqlite" else result
         dbapi_error = self._connection.dialect.loaded_dbapi.Error
         strip = self._strip
         key_indexes = self.key_indexes
         while True:
             try:
                 rows = cursor.fetchmany(size)
-            except dbapi_error as error:
+            except (dbapi_error, sa_exc.SQLAlchemyError) as error:
                 raise source_error(error) from error
             if not rows:
                 break
