@@ -26,7 +26,7 @@ DETACH_POLL_S = 0.1
 
 
 class _SupervisorTask(QRunnable):
-    """Supervise one claimed job; report the ended job unless the dispatcher detached first.
+    """Supervise one claimed job, and report the ended job unless the dispatcher detached first.
 
     `supervise()` has no way to stop waiting for its worker, so it runs in a daemon thread and
     this task waits for either that thread or the detach event. A detached daemon thread
@@ -56,7 +56,7 @@ class _SupervisorTask(QRunnable):
         thread.start()
         while not self._done.wait(DETACH_POLL_S):
             if self._detach.is_set():
-                log.info("Job %s: no longer supervised; its worker finishes the job by itself", self._job.id)
+                log.info("Job %s: no longer supervised, so its worker finishes the job by itself", self._job.id)
                 return
         self._dispatcher._supervised.emit(self._job.id, self._ended)
 
@@ -67,7 +67,7 @@ class Dispatcher(QObject):
     jobStarted = Signal(str)
     jobEnded = Signal(str)
     runningCountChanged = Signal(int)
-    # Emitted from a pool thread with (job id, ended Job or None); delivered in the GUI thread.
+    # Emitted from a pool thread with (job id, ended Job or None), and delivered in the GUI thread.
     _supervised = Signal(str, object)
 
     def __init__(self, ctx: Context, parallel: int | None = None, parent: QObject | None = None) -> None:
@@ -109,7 +109,7 @@ class Dispatcher(QObject):
         self.kick()
 
     def set_parallel(self, parallel: int) -> None:
-        """Change how many jobs run at once; running jobs above the new limit are not stopped."""
+        """Change how many jobs run at once. Running jobs above the new limit are not stopped."""
         self._parallel = max(1, parallel)
         self._pool.setMaxThreadCount(self._parallel)
         self.kick()
@@ -154,5 +154,5 @@ class Dispatcher(QObject):
             self._pool.waitForDone()
         # Deliver the reports that ended threads queued, so `_running` lists only detached jobs.
         QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)
-        log.info("Dispatcher %s: stopped; %d jobs left to their workers", self.instance, len(self._running))
+        log.info("Dispatcher %s: stopped with %d jobs left to their workers", self.instance, len(self._running))
         return not self._running

@@ -1,1 +1,1 @@
-"""The desktop window: Qt widgets on top of the engine; `app.run_gui()` starts it."""
+"""The desktop window: Qt widgets on top of the engine. `app.run_gui()` starts it."""

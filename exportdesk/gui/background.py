@@ -117,7 +117,7 @@ class BackgroundTasks(QObject):
         on_failure: Callable[[BaseException], None] | None = None,
         on_progress: Callable[[int, int], None] | None = None,
     ) -> BackgroundTask:
-        """Start `call(report)` in a pool thread; the callbacks run in the GUI thread."""
+        """Start `call(report)` in a pool thread. The callbacks run in the GUI thread."""
         task = BackgroundTask(on_success, on_failure, on_progress, self)
         self._tasks.add(task)
         task.finished.connect(lambda: self._forget(task))
@@ -133,7 +133,7 @@ class BackgroundTasks(QObject):
         return len(self._tasks)
 
     def shutdown(self, timeout_ms: int = -1) -> bool:
-        """Cancel every call that checks for it and wait for the pool; return False on timeout."""
+        """Cancel every call that checks for it, wait for the pool, and return False on timeout."""
         for task in self._tasks:
             task.cancel()
         return self._pool.waitForDone(timeout_ms)

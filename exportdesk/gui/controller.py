@@ -1,0 +1,156 @@
+"""`AppController`: creates the window and the services behind it, starts them and stops them.
+
+Start order: job list polling, dispatcher (which first ends stale jobs), window, then the
+retention sweep and the demo database build in background threads. Stop order: no more
+claiming, the supervising threads stop (waiting only when the user chose to stop the
+exports), background calls finish, retention timers stop.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QMessageBox, QProgressDialog
+
+from exportdesk.context import Context
+from exportdesk.engine.dispatcher import Dispatcher
+from exportdesk.engine.retention import RetentionService
+from exportdesk.gui.background import BackgroundTasks, ProgressReport
+from exportdesk.gui.job_model import JobTableModel
+from exportdesk.gui.main_window import MainWindow
+from exportdesk.gui.quit_prompt import QuitChoice
+from exportdesk.i18n import register, tr
+from exportdesk.jobs import JobState, utcnow
+from exportdesk.sources.demo import ensure_demo_database
+
+log = logging.getLogger(__name__)
+
+DEMO_PROGRESS_STEPS = 1000
+DEMO_DIALOG_DELAY_MS = 400
+# How long Quit waits for cancelled exports to stop before leaving them to their workers.
+STOP_JOBS_TIMEOUT_MS = 10_000
+BACKGROUND_TIMEOUT_MS = 10_000
+
+register(
+    {
+        "Preparing demo data…": "Подготовка демо-данных…",
+        "Demo data": "Демо-данные",
+        "The demo data could not be prepared, so the demo source is not available. Exports from database URLs still work.":
+            "Не удалось подготовить демо-данные, поэтому демо-источник недоступен. Экспорт из баз данных по URL работает.",
+    }
+)
+
+
+class AppController(QObject):
+    """The objects of one running window and the order in which they start and stop."""
+
+    def __init__(
+        self,
+        ctx: Context,
+        icon: QIcon,
+        use_tray: bool | None = None,
+        prepare_demo: bool = True,
+        clock: Callable[[], dt.datetime] = utcnow,
+    ) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self._prepare_demo_on_start = prepare_demo
+        self.tasks = BackgroundTasks(parent=self)
+        self.dispatcher = Dispatcher(ctx, parent=self)
+        self.model = JobTableModel(ctx.store, ctx.owner, clock, parent=self)
+        self.retention = RetentionService(ctx.store, ctx.storage)
+        self.window = MainWindow(ctx, self.dispatcher, self.model, self.tasks, icon, use_tray)
+        self.demo_ready = False
+        self._demo_progress: QProgressDialog | None = None
+        self._stopped = False
+        self.dispatcher.jobEnded.connect(self._job_ended)
+        self.dispatcher.jobStarted.connect(lambda _job_id: self.model.refresh())
+
+    def start(self) -> None:
+        self.model.start_polling()
+        self.dispatcher.start()
+        self.window.show()
+        self.tasks.run(lambda _report: self.retention.start(), on_failure=self._retention_failed)
+        if self._prepare_demo_on_start:
+            self.prepare_demo()
+        else:
+            self.demo_ready = True
+
+    def _job_ended(self, job_id: str) -> None:
+        self.model.refresh()
+        ended = self.dispatcher.ended_job(job_id)
+        if ended is None:
+            return
+        if ended.state is JobState.READY:
+            self.retention.schedule_expiry(ended)
+        if ended.owner == self.ctx.owner:
+            self.window.notifier.notify_job(ended)
+
+    def _retention_failed(self, error: BaseException) -> None:
+        log.error("Retention service failed to start, so expired files are deleted at the next start", exc_info=error)
+
+    # Demo database ---------------------------------------------------------------------
+
+    def prepare_demo(self) -> None:
+        """Build the demo database in the background, with a progress dialog if it takes a while."""
+        dialog = QProgressDialog(tr("Preparing demo data…"), "", 0, DEMO_PROGRESS_STEPS, self.window)
+        dialog.setWindowTitle(tr("Demo data"))
+        dialog.setCancelButton(None)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(DEMO_DIALOG_DELAY_MS)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.setMinimumWidth(360)
+        self._demo_progress = dialog
+        data_dir = self.ctx.paths.data_dir
+
+        def build(report: ProgressReport) -> None:
+            ensure_demo_database(data_dir, report)
+
+        def show_progress(done: int, total: int) -> None:
+            if total > 0 and self._demo_progress is not None:
+                self._demo_progress.setValue(min(DEMO_PROGRESS_STEPS - 1, done * DEMO_PROGRESS_STEPS // total))
+
+        self.tasks.run(build, on_success=self._demo_built, on_failure=self._demo_failed, on_progress=show_progress)
+
+    def _close_demo_progress(self) -> None:
+        if self._demo_progress is not None:
+            self._demo_progress.reset()
+            self._demo_progress.close()
+            self._demo_progress.deleteLater()
+            self._demo_progress = None
+
+    def _demo_built(self, _result: object) -> None:
+        self._close_demo_progress()
+        self.demo_ready = True
+        log.info("Demo database is ready")
+
+    def _demo_failed(self, error: BaseException) -> None:
+        self._close_demo_progress()
+        log.error("Preparing the demo database failed", exc_info=error)
+        if not self._stopped:
+            QMessageBox.warning(self.window, tr("Demo data"), tr(
+                "The demo data could not be prepared, so the demo source is not available. Exports from database URLs still work."
+            ))
+
+    # Stopping --------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """Stop everything this controller started. Calling it again does nothing."""
+        if self._stopped:
+            return
+        self._stopped = True
+        self.window.allow_close()
+        self.window.close()
+        self.model.stop_polling()
+        stop_jobs = self.window.quit_choice is QuitChoice.STOP_JOBS
+        self.dispatcher.shutdown(wait=stop_jobs, timeout_ms=STOP_JOBS_TIMEOUT_MS)
+        if not self.tasks.shutdown(BACKGROUND_TIMEOUT_MS):
+            log.warning("Background calls still running at shutdown")
+        self._close_demo_progress()
+        self.retention.stop()
+        log.info("ExportDesk window closed")

@@ -1,0 +1,171 @@
+"""The window's actions, and which of them apply to the selected job and why not.
+
+`availability()` is a pure function of the job and the time, so the rules are tested without
+a window. `ActionSet.update_for()` applies it: an action that does not apply is disabled, and
+its tooltip gives the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtWidgets import QApplication, QStyle, QWidget
+
+from exportdesk.i18n import register, tr
+from exportdesk.jobs import Job, JobState
+
+register(
+    {
+        "New export…": "Новый экспорт…",
+        "Cancel": "Отменить",
+        "Download…": "Скачать…",
+        "Open folder": "Открыть папку",
+        "Export again": "Экспортировать снова",
+        "Remove…": "Удалить…",
+        "Settings…": "Настройки…",
+        "About ExportDesk": "О программе ExportDesk",
+        "Quit": "Выход",
+        "Start a new export": "Начать новый экспорт",
+        "Stop the selected export": "Остановить выбранный экспорт",
+        "Save the exported file to a folder of your choice": "Сохранить файл экспорта в выбранную папку",
+        "Open the folder that contains the exported file": "Открыть папку с файлом экспорта",
+        "Queue a new export with the same settings": "Поставить в очередь новый экспорт с теми же настройками",
+        "Delete the export and its file": "Удалить экспорт и его файл",
+        "Change retention, parallel exports, language and notifications": "Изменить срок хранения, число параллельных экспортов, язык и уведомления",
+        "Version and data folder": "Версия и папка данных",
+        "Quit ExportDesk": "Выйти из ExportDesk",
+        "Select an export in the list first.": "Сначала выберите экспорт в списке.",
+        "Only a queued or running export can be cancelled.": "Отменить можно только экспорт в очереди или выполняющийся.",
+        "Cancellation has already been requested.": "Отмена уже запрошена.",
+        "The file can be downloaded when the export is ready.": "Файл можно скачать, когда экспорт будет готов.",
+        "The file is no longer available: its retention period has expired.": "Файл больше недоступен: срок хранения истёк.",
+        "The export is still running: wait for it to end or cancel it.": "Экспорт ещё выполняется: дождитесь окончания или отмените его.",
+        "The export is still running: cancel it before removing.": "Экспорт ещё выполняется: отмените его перед удалением.",
+    }
+)
+
+
+class JobAction(enum.Enum):
+    CANCEL = "cancel"
+    DOWNLOAD = "download"
+    OPEN_FOLDER = "open_folder"
+    EXPORT_AGAIN = "export_again"
+    REMOVE = "remove"
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Whether an action applies, and otherwise the sentence that explains why not."""
+
+    enabled: bool
+    reason: str = ""
+
+
+_ENABLED = Availability(True)
+
+
+def availability(action: JobAction, job: Job | None, now: dt.datetime) -> Availability:
+    """Decide whether `action` applies to `job` at `now`. The reason is in the UI language."""
+    if job is None:
+        return Availability(False, tr("Select an export in the list first."))
+    if action is JobAction.CANCEL:
+        if not job.state.is_active:
+            return Availability(False, tr("Only a queued or running export can be cancelled."))
+        if job.cancel_requested:
+            return Availability(False, tr("Cancellation has already been requested."))
+        return _ENABLED
+    if action in (JobAction.DOWNLOAD, JobAction.OPEN_FOLDER):
+        if job.is_expired_at(now):
+            return Availability(False, tr("The file is no longer available: its retention period has expired."))
+        if job.state is not JobState.READY:
+            return Availability(False, tr("The file can be downloaded when the export is ready."))
+        return _ENABLED
+    if action is JobAction.EXPORT_AGAIN:
+        if job.state.is_active:
+            return Availability(False, tr("The export is still running: wait for it to end or cancel it."))
+        return _ENABLED
+    if job.state.is_active:
+        return Availability(False, tr("The export is still running: cancel it before removing."))
+    return _ENABLED
+
+
+@dataclass(frozen=True)
+class _ActionText:
+    title: str
+    description: str
+    shortcut: QKeySequence | QKeySequence.StandardKey | str | None
+    icon: QStyle.StandardPixmap | None
+
+
+_JOB_ACTION_TEXT: dict[JobAction, _ActionText] = {
+    JobAction.CANCEL: _ActionText("Cancel", "Stop the selected export", None, QStyle.StandardPixmap.SP_BrowserStop),
+    JobAction.DOWNLOAD: _ActionText(
+        "Download…", "Save the exported file to a folder of your choice", "Ctrl+S", QStyle.StandardPixmap.SP_DialogSaveButton
+    ),
+    JobAction.OPEN_FOLDER: _ActionText(
+        "Open folder", "Open the folder that contains the exported file", None, QStyle.StandardPixmap.SP_DirOpenIcon
+    ),
+    JobAction.EXPORT_AGAIN: _ActionText(
+        "Export again", "Queue a new export with the same settings", "Ctrl+R", QStyle.StandardPixmap.SP_BrowserReload
+    ),
+    JobAction.REMOVE: _ActionText(
+        "Remove…", "Delete the export and its file", QKeySequence.StandardKey.Delete, QStyle.StandardPixmap.SP_TrashIcon
+    ),
+}
+
+
+def _make_action(parent: QWidget, text: _ActionText) -> QAction:
+    action = QAction(tr(text.title), parent)
+    if text.icon is not None:
+        action.setIcon(QApplication.style().standardIcon(text.icon))
+    if text.shortcut is not None:
+        action.setShortcut(QKeySequence(text.shortcut))
+    description = _enabled_tip(action, text)
+    action.setToolTip(description)
+    action.setStatusTip(description)
+    return action
+
+
+def _enabled_tip(action: QAction, text: _ActionText) -> str:
+    """Return the action's description, followed by its shortcut when it has one."""
+    shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+    description = tr(text.description)
+    return f"{description} ({shortcut})" if shortcut else description
+
+
+class ActionSet:
+    """Every action of the main window: the general ones and those for the selected job."""
+
+    def __init__(self, parent: QWidget) -> None:
+        self.new_export = _make_action(
+            parent, _ActionText("New export…", "Start a new export", "Ctrl+N", QStyle.StandardPixmap.SP_FileIcon)
+        )
+        self.settings = _make_action(
+            parent, _ActionText("Settings…", "Change retention, parallel exports, language and notifications", None, None)
+        )
+        self.about = _make_action(parent, _ActionText("About ExportDesk", "Version and data folder", None, None))
+        self.quit = _make_action(parent, _ActionText("Quit", "Quit ExportDesk", QKeySequence.StandardKey.Quit, None))
+        self.quit.setMenuRole(QAction.MenuRole.QuitRole)
+        self.settings.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.about.setMenuRole(QAction.MenuRole.AboutRole)
+        self.job_actions: dict[JobAction, QAction] = {
+            job_action: _make_action(parent, text) for job_action, text in _JOB_ACTION_TEXT.items()
+        }
+
+    def __getitem__(self, job_action: JobAction) -> QAction:
+        return self.job_actions[job_action]
+
+    def update_for(self, job: Job | None, now: dt.datetime) -> None:
+        """Enable the job actions that apply to `job`, and give each disabled one the reason as its tooltip."""
+        for job_action, action in self.job_actions.items():
+            state = availability(job_action, job, now)
+            text = _JOB_ACTION_TEXT[job_action]
+            tip = _enabled_tip(action, text) if state.enabled else state.reason
+            if action.isEnabled() != state.enabled:
+                action.setEnabled(state.enabled)
+            if action.toolTip() != tip:
+                action.setToolTip(tip)
+                action.setStatusTip(tip)

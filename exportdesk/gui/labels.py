@@ -1,0 +1,59 @@
+"""User-facing names of sources, CSV profiles and formats, shared by the job list and dialogs."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from exportdesk.i18n import current_language, register, tr
+from exportdesk.jobs import JobSpec
+from exportdesk.sources.demo import DEMO_SOURCE, DEMO_TITLE
+
+register(
+    {
+        "Excel (ru)": "Excel (ru)",
+        "UTF-8": "UTF-8",
+        "Semicolons, decimal commas and a byte order mark: Excel with Russian regional settings opens it as a table.":
+            "Точка с запятой, десятичная запятая и метка порядка байтов: Excel с русскими региональными настройками откроет файл как таблицу.",
+        "Commas, decimal points and no byte order mark: for scripts, databases and other programs.":
+            "Запятые, десятичные точки, без метки порядка байтов: для скриптов, баз данных и других программ.",
+        "SQL query": "SQL-запрос",
+        "Tables: {tables}": "Таблицы: {tables}",
+    }
+)
+
+PROFILE_LABELS: dict[str, str] = {"excel-ru": "Excel (ru)", "utf8": "UTF-8"}
+PROFILE_EXPLANATIONS: dict[str, str] = {
+    "excel-ru": "Semicolons, decimal commas and a byte order mark: Excel with Russian regional settings opens it as a table.",
+    "utf8": "Commas, decimal points and no byte order mark: for scripts, databases and other programs.",
+}
+
+
+def demo_title() -> str:
+    return DEMO_TITLE.get(current_language(), DEMO_TITLE["en"])
+
+
+def source_title(source: str) -> str:
+    """Return the demo source's title, or the URL with any password replaced by ***."""
+    if source == DEMO_SOURCE:
+        return demo_title()
+    try:
+        return make_url(source).render_as_string(hide_password=True)
+    except ArgumentError:
+        return source
+
+
+def profile_label(profile: str) -> str:
+    return tr(PROFILE_LABELS.get(profile, profile))
+
+
+def format_label(spec: JobSpec) -> str:
+    """Return the format and CSV profile, e.g. "CSV, Excel (ru)"."""
+    return f"{spec.format.upper()}, {profile_label(spec.profile)}"
+
+
+def selection_text(spec: JobSpec) -> str:
+    """Describe what the job exports: its tables, or that it runs an SQL query."""
+    if spec.selection.query:
+        return tr("SQL query")
+    return tr("Tables: {tables}").format(tables=", ".join(spec.selection.tables))

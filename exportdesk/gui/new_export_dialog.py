@@ -1,0 +1,460 @@
+"""`NewExportDialog`: choose a source, tables or a query, the CSV profile, a name and retention.
+
+The table list, with a COUNT(*) per table, is read off the GUI thread. OK validates the
+choices and shows each problem next to the field it concerns. It then queues the job with
+`actions.submit()` and kicks the dispatcher, so the job is claimed at once. The choices are
+remembered in `settings.last_choices` for the next export.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from exportdesk.context import Context
+from exportdesk.engine import actions
+from exportdesk.formats.csv import UnknownProfile
+from exportdesk.gui.background import BackgroundTasks, ProgressReport
+from exportdesk.gui.formatting import format_count
+from exportdesk.gui.labels import PROFILE_EXPLANATIONS, PROFILE_LABELS, demo_title
+from exportdesk.gui.source_password import SourcePasswordFields
+from exportdesk.i18n import register, tr
+from exportdesk.jobs import ErrorCode, ExportDeskError, Job, JobSpec
+from exportdesk.messages import error_message
+from exportdesk.gui.source_tables import list_source_tables, url_problem
+from exportdesk.sources.base import TableInfo
+from exportdesk.sources.demo import DEMO_SOURCE
+
+log = logging.getLogger(__name__)
+
+MAX_RETENTION_HOURS = 24 * 30
+_TABLE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+register(
+    {
+        "New export": "Новый экспорт",
+        "Source": "Источник",
+        "Database (SQLAlchemy URL):": "База данных (URL SQLAlchemy):",
+        "e.g. postgresql://user@host/shop or sqlite:////home/me/shop.db":
+            "например, postgresql://user@host/shop или sqlite:////home/me/shop.db",
+        "Load tables": "Загрузить таблицы",
+        "What to export": "Что экспортировать",
+        "Tables": "Таблицы",
+        "SQL query": "SQL-запрос",
+        "Table": "Таблица",
+        "Rows (estimate)": "Строк (оценка)",
+        "view": "представление",
+        "SELECT … FROM …": "SELECT … FROM …",
+        "Loading the list of tables…": "Загрузка списка таблиц…",
+        "Could not list the tables: {reason}": "Не удалось получить список таблиц: {reason}",
+        "The source has no tables.": "В источнике нет таблиц.",
+        "Output": "Результат",
+        "Format:": "Формат:",
+        "CSV profile:": "Профиль CSV:",
+        "Name:": "Название:",
+        "Optional; used for the file name": "Необязательно; используется в имени файла",
+        "Keep the file for:": "Хранить файл:",
+        " h": " ч",
+        "Start export": "Начать экспорт",
+        "No table is selected. Tick at least one table, or choose SQL query.":
+            "Не выбрана ни одна таблица. Отметьте хотя бы одну таблицу или выберите SQL-запрос.",
+        "The SQL query is empty. Type a query, or choose Tables.": "SQL-запрос пуст. Введите запрос или выберите «Таблицы».",
+        "The export could not be queued: {reason}": "Экспорт не удалось поставить в очередь: {reason}",
+        "The password could not be saved. Untick saving it, or try again.":
+            "Не удалось сохранить пароль. Снимите отметку о сохранении или попробуйте снова.",
+    }
+)
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setStyleSheet("color: #b00020;")
+    label.hide()
+    return label
+
+
+def _show_error(label: QLabel, text: str) -> None:
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
+class NewExportDialog(QDialog):
+    """The form for one new export. After OK has queued the job, `submitted_job` contains it."""
+
+    tablesLoaded = Signal()
+
+    def __init__(self, ctx: Context, tasks: BackgroundTasks, kick: Callable[[], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("New export"))
+        self._ctx = ctx
+        self._tasks = tasks
+        self._kick = kick
+        self._load_generation = 0
+        self._loaded_source: str | None = None
+        self._loading = False
+        self._restoring = True
+        self.submitted_job: Job | None = None
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._build_source_group())
+        layout.addWidget(self._build_selection_group(), 1)
+        layout.addWidget(self._build_output_group())
+        self.submit_error = _error_label()
+        layout.addWidget(self.submit_error)
+        self.button_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.button_box.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Start export"))
+        self.button_box.accepted.connect(self.submit)
+        self.button_box.rejected.connect(self.reject)
+        layout.addWidget(self.button_box)
+        self.resize(640, 640)
+
+        self._restore_choices()
+        self._restoring = False
+        self._update_enabled()
+        self.load_tables()
+
+    # Layout ----------------------------------------------------------------------------
+
+    def _build_source_group(self) -> QGroupBox:
+        group = QGroupBox(tr("Source"))
+        self.demo_radio = QRadioButton(demo_title())
+        self.url_radio = QRadioButton(tr("Database (SQLAlchemy URL):"))
+        self.url_edit = QLineEdit()
+        self.url_edit.setPlaceholderText(tr("e.g. postgresql://user@host/shop or sqlite:////home/me/shop.db"))
+        self.load_button = QPushButton(tr("Load tables"))
+        self.source_error = _error_label()
+        self._source_buttons = QButtonGroup(self)
+        self._source_buttons.addButton(self.demo_radio)
+        self._source_buttons.addButton(self.url_radio)
+        self.demo_radio.setChecked(True)
+
+        self.password_fields = SourcePasswordFields(self._tasks)
+
+        url_row = QHBoxLayout()
+        url_row.addWidget(self.url_edit, 1)
+        url_row.addWidget(self.load_button)
+        layout = QVBoxLayout(group)
+        layout.addWidget(self.demo_radio)
+        layout.addWidget(self.url_radio)
+        layout.addLayout(url_row)
+        layout.addWidget(self.password_fields)
+        layout.addWidget(self.source_error)
+
+        self.demo_radio.toggled.connect(self._source_kind_changed)
+        self.load_button.clicked.connect(self.load_tables)
+        self.url_edit.returnPressed.connect(self.load_tables)
+        self.url_edit.textEdited.connect(lambda _text: _show_error(self.source_error, ""))
+        return group
+
+    def _build_selection_group(self) -> QGroupBox:
+        group = QGroupBox(tr("What to export"))
+        self.tables_radio = QRadioButton(tr("Tables"))
+        self.query_radio = QRadioButton(tr("SQL query"))
+        self._selection_buttons = QButtonGroup(self)
+        self._selection_buttons.addButton(self.tables_radio)
+        self._selection_buttons.addButton(self.query_radio)
+        self.tables_radio.setChecked(True)
+
+        self.table_list = QTreeWidget()
+        self.table_list.setHeaderLabels([tr("Table"), tr("Rows (estimate)")])
+        self.table_list.setRootIsDecorated(False)
+        self.table_list.setUniformRowHeights(True)
+        self.table_list.setColumnWidth(0, 280)
+        self.table_status = QLabel()
+        self.table_status.setWordWrap(True)
+        self.query_edit = QPlainTextEdit()
+        self.query_edit.setPlaceholderText(tr("SELECT … FROM …"))
+        self.selection_error = _error_label()
+
+        radios = QHBoxLayout()
+        radios.addWidget(self.tables_radio)
+        radios.addWidget(self.query_radio)
+        radios.addStretch(1)
+        layout = QVBoxLayout(group)
+        layout.addLayout(radios)
+        layout.addWidget(self.table_list, 3)
+        layout.addWidget(self.table_status)
+        layout.addWidget(self.query_edit, 2)
+        layout.addWidget(self.selection_error)
+
+        self.tables_radio.toggled.connect(self._update_enabled)
+        self.table_list.itemChanged.connect(lambda *_: _show_error(self.selection_error, ""))
+        self.query_edit.textChanged.connect(lambda: _show_error(self.selection_error, ""))
+        return group
+
+    def _build_output_group(self) -> QGroupBox:
+        group = QGroupBox(tr("Output"))
+        self.format_combo = QComboBox()
+        self.format_combo.addItem("CSV", "csv")
+        self.profile_combo = QComboBox()
+        for key, label in PROFILE_LABELS.items():
+            self.profile_combo.addItem(tr(label), key)
+        self.profile_explanation = QLabel()
+        self.profile_explanation.setWordWrap(True)
+        self.name_edit = QLineEdit()
+        self.name_edit.setPlaceholderText(tr("Optional; used for the file name"))
+        self.retention_spin = QSpinBox()
+        self.retention_spin.setRange(1, MAX_RETENTION_HOURS)
+        self.retention_spin.setSuffix(tr(" h"))
+
+        profile_column = QVBoxLayout()
+        profile_column.setContentsMargins(0, 0, 0, 0)
+        profile_column.addWidget(self.profile_combo)
+        profile_column.addWidget(self.profile_explanation)
+        form = QFormLayout(group)
+        form.addRow(tr("Format:"), self.format_combo)
+        form.addRow(tr("CSV profile:"), profile_column)
+        form.addRow(tr("Name:"), self.name_edit)
+        form.addRow(tr("Keep the file for:"), self.retention_spin)
+        self.profile_combo.currentIndexChanged.connect(self._profile_changed)
+        return group
+
+    # Reactions -------------------------------------------------------------------------
+
+    def _profile_changed(self) -> None:
+        key = self.profile_combo.currentData()
+        self.profile_explanation.setText(tr(PROFILE_EXPLANATIONS.get(key, "")))
+
+    def _source_kind_changed(self) -> None:
+        if self._restoring:
+            return
+        _show_error(self.source_error, "")
+        self._update_enabled()
+        if self.demo_radio.isChecked():
+            self.load_tables()
+        elif self.url_edit.text().strip():
+            self.load_tables()
+        else:
+            self._clear_tables("")
+            self.url_edit.setFocus()
+
+    def _update_enabled(self) -> None:
+        using_url = self.url_radio.isChecked()
+        self.url_edit.setEnabled(using_url)
+        self.load_button.setEnabled(using_url)
+        self.password_fields.setEnabled(using_url)
+        using_tables = self.tables_radio.isChecked()
+        self.table_list.setVisible(using_tables)
+        self.table_status.setVisible(using_tables and bool(self.table_status.text()))
+        self.query_edit.setVisible(not using_tables)
+
+    def source(self) -> str:
+        """Return `demo` or the typed URL, after moving any password in it to the password field."""
+        if self.demo_radio.isChecked():
+            return DEMO_SOURCE
+        typed = self.url_edit.text().strip()
+        public = self.password_fields.take_password_from(typed)
+        if public != typed:
+            self.url_edit.setText(public)
+        return public
+
+    # Table list ------------------------------------------------------------------------
+
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
+    def load_tables(self) -> None:
+        """Read the chosen source's tables in the background. A newer request supersedes older ones."""
+        source = self.source()
+        if source != DEMO_SOURCE:
+            problem = url_problem(source)
+            _show_error(self.source_error, problem)
+            if problem:
+                self._load_generation += 1
+                self._loading = False
+                self._clear_tables("")
+                return
+        self.password_fields.remember_for_session(source if source != DEMO_SOURCE else "")
+        self._load_generation += 1
+        generation = self._load_generation
+        self._clear_tables(tr("Loading the list of tables…"))
+        self._loading = True
+        data_dir = self._ctx.paths.data_dir
+
+        def read(_report: ProgressReport) -> list[TableInfo]:
+            return list_source_tables(source, data_dir)
+
+        self._tasks.run(
+            read,
+            on_success=lambda tables: self._tables_read(generation, source, tables),
+            on_failure=lambda error: self._tables_failed(generation, source, error),
+        )
+
+    def _clear_tables(self, status: str) -> None:
+        self._loaded_source = None
+        self.table_list.clear()
+        self._set_table_status(status)
+
+    def _set_table_status(self, text: str) -> None:
+        self.table_status.setText(text)
+        self.table_status.setVisible(bool(text) and self.tables_radio.isChecked())
+
+    def _tables_read(self, generation: int, source: str, tables: list[TableInfo]) -> None:
+        if generation != self._load_generation:
+            return
+        self._loading = False
+        remembered = self._ctx.settings.last_choices.get("tables") if self._ctx.settings.last_choices.get("source") == source else None
+        checked = set(remembered) if isinstance(remembered, list) else set()
+        self.table_list.clear()
+        for table in tables:
+            if table.is_view:
+                estimate = tr("view")
+            elif table.rows_estimate is None:
+                estimate = ""
+            else:
+                estimate = format_count(table.rows_estimate)
+            item = QTreeWidgetItem([table.name, estimate])
+            item.setData(0, _TABLE_ROLE, table.name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(0, Qt.CheckState.Checked if table.name in checked else Qt.CheckState.Unchecked)
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.table_list.addTopLevelItem(item)
+        self._loaded_source = source
+        self._set_table_status("" if tables else tr("The source has no tables."))
+        self.tablesLoaded.emit()
+
+    def _tables_failed(self, generation: int, source: str, error: BaseException) -> None:
+        if generation != self._load_generation:
+            return
+        self._loading = False
+        if isinstance(error, ExportDeskError):
+            source_kind = "the demo source" if source == DEMO_SOURCE else "a URL source"
+            log.warning("Listing tables of %s failed with %s: %s", source_kind, error.code.value, error.detail)
+            reason = error_message(error.code)
+        else:
+            log.error("Listing tables failed", exc_info=error)
+            reason = error_message(ErrorCode.INTERNAL)
+        self._clear_tables("")
+        _show_error(self.source_error, tr("Could not list the tables: {reason}").format(reason=reason))
+
+    def table_item(self, name: str) -> QTreeWidgetItem | None:
+        for row in range(self.table_list.topLevelItemCount()):
+            item = self.table_list.topLevelItem(row)
+            if item.data(0, _TABLE_ROLE) == name:
+                return item
+        return None
+
+    def checked_tables(self) -> tuple[str, ...]:
+        names = []
+        for row in range(self.table_list.topLevelItemCount()):
+            item = self.table_list.topLevelItem(row)
+            if item.checkState(0) == Qt.CheckState.Checked:
+                names.append(str(item.data(0, _TABLE_ROLE)))
+        return tuple(names)
+
+    # Choices and submitting ------------------------------------------------------------
+
+    def _restore_choices(self) -> None:
+        choices = self._ctx.settings.last_choices
+        source = choices.get("source")
+        if isinstance(source, str) and source and source != DEMO_SOURCE:
+            self.url_edit.setText(source)
+            self.url_radio.setChecked(True)
+        if choices.get("mode") == "query":
+            self.query_radio.setChecked(True)
+        query = choices.get("query")
+        if isinstance(query, str):
+            self.query_edit.setPlainText(query)
+        profile_index = self.profile_combo.findData(choices.get("profile", "excel-ru"))
+        self.profile_combo.setCurrentIndex(max(0, profile_index))
+        self._profile_changed()
+        # Retention comes from the settings, not from the last export, so the setting stays the default.
+        hours = -(-self._ctx.settings.retention_s // 3600)
+        self.retention_spin.setValue(max(1, min(MAX_RETENTION_HOURS, hours)))
+
+    def _remember_choices(self) -> None:
+        self._ctx.settings.last_choices = {
+            "source": self.source(),
+            "mode": "tables" if self.tables_radio.isChecked() else "query",
+            "tables": list(self.checked_tables()),
+            "query": self.query_edit.toPlainText(),
+            "profile": self.profile_combo.currentData(),
+        }
+        try:
+            self._ctx.save_settings()
+        except OSError as error:
+            log.warning("Saving the last export choices failed: %s", error)
+
+    def _validate(self) -> bool:
+        source = self.source()
+        source_problem = "" if source == DEMO_SOURCE else url_problem(source)
+        _show_error(self.source_error, source_problem)
+        selection_problem = ""
+        if self.tables_radio.isChecked() and not self.checked_tables():
+            selection_problem = tr("No table is selected. Tick at least one table, or choose SQL query.")
+        if self.query_radio.isChecked() and not self.query_edit.toPlainText().strip():
+            selection_problem = tr("The SQL query is empty. Type a query, or choose Tables.")
+        _show_error(self.selection_error, selection_problem)
+        return not source_problem and not selection_problem
+
+    def submit(self) -> None:
+        """Validate, keep the password, queue the job, remember the choices and close the dialog."""
+        _show_error(self.submit_error, "")
+        if not self._validate():
+            return
+        source = self.source()
+        using_tables = self.tables_radio.isChecked()
+        spec = actions.new_spec(
+            source,
+            tables=self.checked_tables() if using_tables else (),
+            query=None if using_tables else self.query_edit.toPlainText(),
+            profile=str(self.profile_combo.currentData()),
+            name=self.name_edit.text().strip(),
+            retention_s=self.retention_spin.value() * 3600,
+        )
+        if source == DEMO_SOURCE or not self.password_fields.password():
+            self._queue(spec)
+            return
+        if not self.password_fields.saves_to_store():
+            self.password_fields.remember_for_session(source)
+            self._queue(spec)
+            return
+        # Saving to a keyring may wait for an unlock prompt, so it runs off the GUI thread.
+        self.button_box.setEnabled(False)
+        self._tasks.run(
+            self.password_fields.store_call(source),
+            on_success=lambda _saved: self._queue(spec),
+            on_failure=self._password_store_failed,
+        )
+
+    def _password_store_failed(self, error: BaseException) -> None:
+        log.error("Saving the source password failed", exc_info=error)
+        self.button_box.setEnabled(True)
+        _show_error(self.submit_error, tr("The password could not be saved. Untick saving it, or try again."))
+
+    def _queue(self, spec: JobSpec) -> None:
+        self.button_box.setEnabled(True)
+        try:
+            self.submitted_job = actions.submit(self._ctx, spec)
+        except (actions.InvalidSpec, UnknownProfile) as error:
+            _show_error(self.submit_error, tr("The export could not be queued: {reason}").format(reason=str(error)))
+            return
+        self._remember_choices()
+        # Claim after the window has listed the new job, so the list shows it as queued first.
+        QTimer.singleShot(0, self._kick)
+        self.accept()

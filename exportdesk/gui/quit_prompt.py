@@ -1,0 +1,49 @@
+"""The question asked when the user quits while exports are queued or running."""
+
+from __future__ import annotations
+
+import enum
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from exportdesk.i18n import register, tr
+
+_RUNNING_EXPORTS_EXPLANATION = (
+    "Running exports can finish without the window: their files appear in the list the next time ExportDesk starts. "
+    "Queued exports wait until then."
+)
+
+register(
+    {
+        "Quit ExportDesk": "Выход из ExportDesk",
+        "Exports are still running or queued: {count}.": "Экспорты ещё выполняются или ждут в очереди: {count}.",
+        _RUNNING_EXPORTS_EXPLANATION:
+            "Выполняющиеся экспорты могут завершиться без окна: их файлы появятся в списке при следующем запуске ExportDesk. "
+            "Экспорты в очереди подождут до него.",
+        "Stop exports and quit": "Остановить экспорты и выйти",
+        "Leave running and quit": "Оставить выполняться и выйти",
+    }
+)
+
+
+class QuitChoice(enum.Enum):
+    STOP_JOBS = "stop_jobs"
+    LEAVE_RUNNING = "leave_running"
+
+
+def ask_about_running_jobs(parent: QWidget, active_count: int) -> QuitChoice | None:
+    """Ask whether to stop the active exports or leave them running. None means do not quit."""
+    box = QMessageBox(QMessageBox.Icon.Question, tr("Quit ExportDesk"), tr("Exports are still running or queued: {count}.").format(count=active_count), parent=parent)
+    box.setInformativeText(tr(_RUNNING_EXPORTS_EXPLANATION))
+    stop = box.addButton(tr("Stop exports and quit"), QMessageBox.ButtonRole.DestructiveRole)
+    leave = box.addButton(tr("Leave running and quit"), QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(leave)
+    box.setEscapeButton(cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is stop:
+        return QuitChoice.STOP_JOBS
+    if clicked is leave:
+        return QuitChoice.LEAVE_RUNNING
+    return None

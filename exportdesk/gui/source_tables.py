@@ -1,0 +1,50 @@
+"""Read a source's table list and check a typed source URL, for the new export dialog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from exportdesk.i18n import register, tr
+from exportdesk.sources import open_source
+from exportdesk.sources.base import TableInfo
+from exportdesk.sources.demo import DEMO_SOURCE, DEMO_TABLES
+
+register(
+    {
+        "Type a database URL, or choose the demo source.": "Введите URL базы данных или выберите демо-источник.",
+        "The URL \u201c{url}\u201d is not a valid SQLAlchemy URL. Use the form dialect://user@host/database, e.g. sqlite:////home/me/shop.db.":
+            "URL «{url}» не является правильным URL SQLAlchemy. Используйте вид dialect://user@host/database, например, sqlite:////home/me/shop.db.",
+    }
+)
+
+
+def list_source_tables(source: str, data_dir: Path) -> list[TableInfo]:
+    """List the source's tables with row counts.
+
+    The call blocks while the database counts rows, so run it off the GUI thread.
+    """
+    opened = open_source(source, data_dir)
+    try:
+        tables = opened.list_tables()
+    finally:
+        opened.close()
+    if source == DEMO_SOURCE:
+        by_name = {table.name: table for table in tables}
+        return [by_name[name] for name in DEMO_TABLES if name in by_name]
+    return tables
+
+
+def url_problem(text: str) -> str:
+    """Return what is wrong with a typed source URL, or "" when it can be used."""
+    if not text:
+        return tr("Type a database URL, or choose the demo source.")
+    try:
+        make_url(text)
+    except ArgumentError:
+        return tr(
+            "The URL \u201c{url}\u201d is not a valid SQLAlchemy URL. Use the form dialect://user@host/database, e.g. sqlite:////home/me/shop.db."
+        ).format(url=text)
+    return ""

@@ -1,0 +1,111 @@
+"""The notification area icon and job notices, with the status bar where there is no tray."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction, QIcon
+from PySide6.QtWidgets import QMainWindow, QMenu, QSystemTrayIcon
+
+from exportdesk.context import Settings
+from exportdesk.gui.formatting import format_count, format_size
+from exportdesk.i18n import register, tr
+from exportdesk.jobs import Job, JobState
+from exportdesk.messages import job_message
+
+log = logging.getLogger(__name__)
+
+NOTICE_TIMEOUT_MS = 15_000
+
+register(
+    {
+        "Show ExportDesk": "Показать ExportDesk",
+        "Quit": "Выход",
+        "ExportDesk: no exports running": "ExportDesk: нет выполняющихся экспортов",
+        "ExportDesk: running {running}, queued {queued}": "ExportDesk: выполняется {running}, в очереди {queued}",
+        "Export ready": "Экспорт готов",
+        "Export failed": "Экспорт завершился ошибкой",
+        "{name}: {rows} rows, {size}": "{name}: строк: {rows}, {size}",
+    }
+)
+
+
+def job_notice(job: Job) -> tuple[str, str] | None:
+    """Return the (title, text) of the notice for a job that became ready or failed."""
+    name = job.name or job.file_name
+    if job.state is JobState.READY:
+        return tr("Export ready"), tr("{name}: {rows} rows, {size}").format(
+            name=name, rows=format_count(job.rows_done), size=format_size(job.bytes_written)
+        )
+    if job.state is JobState.FAILED:
+        return tr("Export failed"), f"{name}: {job_message(job)}"
+    return None
+
+
+class Notifier(QObject):
+    """Show the tray icon when the desktop has a tray, and job notices in the tray or status bar."""
+
+    showRequested = Signal()
+    quitRequested = Signal()
+
+    def __init__(self, window: QMainWindow, settings: Settings, icon: QIcon, use_tray: bool | None = None) -> None:
+        super().__init__(window)
+        self._window = window
+        self._settings = settings
+        self._notified: set[tuple[str, str]] = set()
+        available = QSystemTrayIcon.isSystemTrayAvailable() if use_tray is None else use_tray
+        self.tray: QSystemTrayIcon | None = None
+        if available:
+            self.tray = self._create_tray(icon)
+        else:
+            log.info("No system tray on this desktop; notices go to the status bar")
+
+    def _create_tray(self, icon: QIcon) -> QSystemTrayIcon:
+        tray = QSystemTrayIcon(icon, self)
+        menu = QMenu(self._window)
+        show = QAction(tr("Show ExportDesk"), menu)
+        show.triggered.connect(self.showRequested)
+        quit_action = QAction(tr("Quit"), menu)
+        quit_action.triggered.connect(self.quitRequested)
+        menu.addAction(show)
+        menu.addSeparator()
+        menu.addAction(quit_action)
+        tray.setContextMenu(menu)
+        tray.activated.connect(self._activated)
+        tray.setToolTip(tr("ExportDesk: no exports running"))
+        tray.show()
+        return tray
+
+    @property
+    def has_tray(self) -> bool:
+        return self.tray is not None
+
+    def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason in (QSystemTrayIcon.ActivationReason.Trigger, QSystemTrayIcon.ActivationReason.DoubleClick):
+            self.showRequested.emit()
+
+    def set_counts(self, running: int, queued: int) -> None:
+        if self.tray is None:
+            return
+        if running or queued:
+            self.tray.setToolTip(tr("ExportDesk: running {running}, queued {queued}").format(running=running, queued=queued))
+        else:
+            self.tray.setToolTip(tr("ExportDesk: no exports running"))
+
+    def notify_job(self, job: Job) -> None:
+        """Show the notice for a job that became ready or failed, once per job and state."""
+        notice = job_notice(job)
+        key = (job.id, job.state.value)
+        if notice is None or key in self._notified:
+            return
+        self._notified.add(key)
+        title, text = notice
+        icon = QSystemTrayIcon.MessageIcon.Information if job.state is JobState.READY else QSystemTrayIcon.MessageIcon.Warning
+        self.notice(title, text, icon)
+
+    def notice(self, title: str, text: str, icon: QSystemTrayIcon.MessageIcon = QSystemTrayIcon.MessageIcon.Information) -> None:
+        """Show a notice as a tray message when possible, and always in the status bar."""
+        if self.tray is not None and self._settings.notifications:
+            self.tray.showMessage(title, text, icon, NOTICE_TIMEOUT_MS)
+        self._window.statusBar().showMessage(f"{title}. {text}", NOTICE_TIMEOUT_MS)
