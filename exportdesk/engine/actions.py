@@ -40,6 +40,12 @@ class InvalidSpec(ValueError):
     pass
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def artifact_file_name(spec: JobSpec) -> str:
     default = spec.selection.tables[0] if len(spec.selection.tables) == 1 else "export"
     stem = safe_file_stem(spec.name or default)
@@ -121,6 +127,8 @@ def download(
         raise ArtifactExpired(job_id) from None
     fd, temporary_name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".part", dir=destination.parent)
     temporary = Path(temporary_name)
+    # mkstemp creates 0600; the user's own copy gets the mode any new file of theirs gets.
+    os.chmod(temporary, 0o666 & ~_current_umask())
     digest = hashlib.sha256()
     copied = 0
     try:

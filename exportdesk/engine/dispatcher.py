@@ -2,7 +2,7 @@
 
 The GUI thread only claims jobs (one short write each) and receives `jobEnded`. Each claimed
 job is supervised in a `QThreadPool` thread that blocks in `supervise()` until the worker
-process exits. Worker processes do not depend on this process: `shutdown(wait=False)` stops
+process exits. Every few seconds it also settles jobs whose worker died unsupervised. Worker processes do not depend on this process: `shutdown(wait=False)` stops
 waiting for them and they finish their jobs on their own.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import uuid
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
@@ -22,16 +23,11 @@ from exportdesk.jobs import Job
 log = logging.getLogger(__name__)
 
 CLAIM_INTERVAL_MS = 500
-DETACH_POLL_S = 0.1
+RECOVERY_INTERVAL_S = 5.0
 
 
 class _SupervisorTask(QRunnable):
-    """Supervise one claimed job, and report the ended job unless the dispatcher detached first.
-
-    `supervise()` has no way to stop waiting for its worker, so it runs in a daemon thread and
-    this task waits for either that thread or the detach event. A detached daemon thread
-    does not keep the interpreter alive, and the worker process ends the job by itself.
-    """
+    """Supervise one claimed job and report the ended job, unless the dispatcher detached first."""
 
     def __init__(self, dispatcher: Dispatcher, ctx: Context, job: Job, detach: threading.Event) -> None:
         super().__init__()
@@ -40,25 +36,15 @@ class _SupervisorTask(QRunnable):
         self._ctx = ctx
         self._job = job
         self._detach = detach
-        self._done = threading.Event()
-        self._ended: Job | None = None
-
-    def _supervise(self) -> None:
-        try:
-            self._ended = supervise(self._ctx.paths, self._ctx.store, self._ctx.storage, self._job)
-        except Exception:
-            log.exception("Job %s: supervising the worker failed", self._job.id)
-        finally:
-            self._done.set()
 
     def run(self) -> None:
-        thread = threading.Thread(target=self._supervise, name=f"supervise-{self._job.id[:8]}", daemon=True)
-        thread.start()
-        while not self._done.wait(DETACH_POLL_S):
-            if self._detach.is_set():
-                log.info("Job %s: no longer supervised, so its worker finishes the job by itself", self._job.id)
-                return
-        self._dispatcher._supervised.emit(self._job.id, self._ended)
+        ended: Job | None = None
+        try:
+            ended = supervise(self._ctx.paths, self._ctx.store, self._ctx.storage, self._job, self._detach)
+        except Exception:
+            log.exception("Job %s: supervising the worker failed", self._job.id)
+        if not self._detach.is_set():
+            self._dispatcher._supervised.emit(self._job.id, ended)
 
 
 class Dispatcher(QObject):
@@ -81,6 +67,7 @@ class Dispatcher(QObject):
         self._ended_jobs: dict[str, Job] = {}
         self._claiming = False
         self._detach = threading.Event()
+        self._last_recovery = 0.0
         self._timer = QTimer(self)
         self._timer.setInterval(CLAIM_INTERVAL_MS)
         self._timer.timeout.connect(self.kick)
@@ -103,6 +90,7 @@ class Dispatcher(QObject):
         recovered = recover_stale_jobs(self._ctx.store, self._ctx.storage)
         if recovered:
             log.info("Dispatcher: %d stale jobs ended at start", len(recovered))
+        self._last_recovery = time.monotonic()
         self._claiming = True
         self._timer.start()
         log.info("Dispatcher %s: started with %d parallel jobs", self.instance, self._parallel)
@@ -114,9 +102,20 @@ class Dispatcher(QObject):
         self._pool.setMaxThreadCount(self._parallel)
         self.kick()
 
+    def _recover_if_due(self) -> None:
+        """Settle jobs whose worker died while no supervisor watched it, every few seconds."""
+        now = time.monotonic()
+        if now - self._last_recovery < RECOVERY_INTERVAL_S:
+            return
+        self._last_recovery = now
+        for job in recover_stale_jobs(self._ctx.store, self._ctx.storage):
+            log.info("Job %s: settled as %s after its worker was lost", job.id, job.state.value)
+
     @Slot()
     def kick(self) -> None:
         """Claim queued jobs while fewer than `parallel` jobs run."""
+        if self._claiming:
+            self._recover_if_due()
         while self._claiming and len(self._running) < self._parallel:
             job = self._ctx.store.claim_next(self.instance)
             if job is None:

@@ -32,6 +32,7 @@ class HeadlessDispatcher:
         self.instance = str(uuid.uuid4())
         self._stopping = threading.Event()
         self._wake = threading.Event()
+        self._detach = threading.Event()
         self._threads: list[threading.Thread] = []
         self._recovery_lock = threading.Lock()
         self._last_recovery = 0.0
@@ -64,14 +65,20 @@ class HeadlessDispatcher:
                 self._wake.clear()
                 continue
             log.info("Job %s: claimed by instance %s", job.id, self.instance)
-            ended = supervise(self._ctx.paths, self._ctx.store, self._ctx.storage, job)
-            if self._on_job_ended is not None:
+            ended = supervise(self._ctx.paths, self._ctx.store, self._ctx.storage, job, self._detach)
+            if ended is not None and self._on_job_ended is not None:
                 self._on_job_ended(ended)
 
     def stop(self, wait: bool = True) -> None:
-        """Stop claiming new jobs; with `wait`, also wait for the jobs being supervised."""
+        """Stop claiming new jobs; with `wait`, wait for the jobs being supervised.
+
+        Without `wait` the supervising threads stop watching, and each worker ends its job by
+        itself.
+        """
         self._stopping.set()
         self._wake.set()
+        if not wait:
+            self._detach.set()
         if wait:
             for thread in self._threads:
                 thread.join()

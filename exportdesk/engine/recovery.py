@@ -40,16 +40,38 @@ def pid_alive(pid: int) -> bool:
     return state not in (b"Z", b"X")
 
 
+def _runs_worker_of(pid: int, job_id: str) -> bool | None:
+    """Tell whether `pid` is a worker process for `job_id`; None where /proc cannot tell."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            arguments = handle.read().split(b"\0")
+    except FileNotFoundError:
+        return False if os.path.isdir("/proc/self") else None
+    except OSError:
+        return None
+    return job_id.encode() in arguments
+
+
 def lease_is_stale(
     job: Job,
     now: dt.datetime,
     is_alive: Callable[[int], bool] = pid_alive,
     stale_after_s: float = STALE_AFTER_S,
 ) -> bool:
+    """Tell whether the job's worker is gone.
+
+    A dead pid is stale at once. An old heartbeat alone is not enough when the pid still runs
+    this job's worker, because after the machine sleeps every heartbeat is old; it counts
+    when the pid now belongs to another program, or where /proc cannot tell.
+    """
     if job.lease_pid is not None and not is_alive(job.lease_pid):
         return True
     beat = job.heartbeat_at or job.started_at or job.created_at
-    return (now - beat).total_seconds() > stale_after_s
+    if (now - beat).total_seconds() <= stale_after_s:
+        return False
+    if job.lease_pid is None:
+        return True
+    return _runs_worker_of(job.lease_pid, job.id) is not True
 
 
 def settle_interrupted(store: JobStore, storage: Storage, job: Job, now: dt.datetime | None = None) -> Job:

@@ -12,6 +12,7 @@ import logging
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -28,6 +29,18 @@ log = logging.getLogger(__name__)
 
 POLL_S = 0.2
 CANCEL_GRACE_S = 1.0
+
+
+# Workers left to finish on their own. Holding them keeps Popen from warning that a child
+# still runs when it is garbage-collected, and lets `reap_detached` collect their exit status.
+_detached: list[subprocess.Popen[bytes]] = []
+_detached_lock = threading.Lock()
+
+
+def reap_detached() -> None:
+    """Collect the exit status of detached workers that have ended, so none stays a zombie."""
+    with _detached_lock:
+        _detached[:] = [process for process in _detached if process.poll() is None]
 
 
 def worker_command(data_dir: Path, job_id: str) -> list[str]:
@@ -54,16 +67,27 @@ def _worker_env() -> dict[str, str]:
     return env
 
 
-def supervise(paths: Paths, store: JobStore, storage: Storage, job: Job) -> Job:
-    """Run `job` (already running under this instance's lease) in a worker; return its end state."""
+def supervise(
+    paths: Paths, store: JobStore, storage: Storage, job: Job, detach: threading.Event | None = None
+) -> Job | None:
+    """Run `job` (already running under this instance's lease) in a worker; return its end state.
+
+    When `detach` is set, stop waiting and return None: the worker goes on and ends the job
+    by itself, and if it dies meanwhile, recovery settles the job later.
+    """
+    reap_detached()
     paths.logs.mkdir(mode=0o700, parents=True, exist_ok=True)
-    with open(paths.logs / "worker-stderr.log", "ab") as stderr:
+    stderr_path = paths.logs / "worker-stderr.log"
+    with open(os.open(stderr_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab") as stderr:
         process = subprocess.Popen(
             worker_command(paths.data_dir, job.id),
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=stderr,
             env=_worker_env(),
+            # Its own session, so a Ctrl+C or a closed terminal that ends this process does
+            # not also stop a worker that should finish its job.
+            start_new_session=True,
         )
     assert process.stdin is not None
     try:
@@ -81,6 +105,11 @@ def supervise(paths: Paths, store: JobStore, storage: Storage, job: Job) -> Job:
             break
         except subprocess.TimeoutExpired:
             pass
+        if detach is not None and detach.is_set():
+            log.info("Job %s: no longer supervised; worker %d finishes it by itself", job.id, process.pid)
+            with _detached_lock:
+                _detached.append(process)
+            return None
         if cancel_seen_at is None:
             if store.engine_get(job.id).cancel_requested:
                 cancel_seen_at = time.monotonic()

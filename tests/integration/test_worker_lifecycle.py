@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import signal
@@ -226,3 +227,19 @@ def test_engine_and_worker_killed_then_resumed(demo_ctx: Context, reference_sha2
     ended = demo_ctx.store.get(demo_ctx.owner, job.id)
     assert ended.state is JobState.READY
     assert ended.sha256 == reference_sha256
+
+
+def test_heartbeat_age_alone_keeps_live_worker(demo_ctx: Context) -> None:
+    """After the machine sleeps every heartbeat is old; a live worker of the job is kept."""
+    job = submit_flights(demo_ctx)
+    demo_ctx.store.claim_next("sleeping-instance")
+    worker = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()", "--job", job.id], stdin=subprocess.PIPE)
+    try:
+        demo_ctx.store.set_lease_pid(job.id, worker.pid)
+        later = demo_ctx.store.get(demo_ctx.owner, job.id).heartbeat_at + dt.timedelta(hours=8)  # type: ignore[operator]
+        assert recover_stale_jobs(demo_ctx.store, demo_ctx.storage, now=later) == []
+        # The same pid running something else (a reused pid) is stale.
+        demo_ctx.store.set_lease_pid(job.id, os.getpid(), now=later - dt.timedelta(hours=8))
+        assert [j.id for j in recover_stale_jobs(demo_ctx.store, demo_ctx.storage, now=later)] == [job.id]
+    finally:
+        worker.communicate(b"")
