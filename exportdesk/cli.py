@@ -10,26 +10,27 @@ import argparse
 import getpass
 import json
 import logging
+import os
 import re
+import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any, TextIO
-
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
 from exportdesk import __version__, credentials
 from exportdesk.context import Context, DataDirRejected
 from exportdesk.engine import actions
 from exportdesk.engine.headless import HeadlessDispatcher
 from exportdesk.engine.instance import InstanceLock
+from exportdesk.logs import setup_logging
 from exportdesk.engine.recovery import recover_stale_jobs
 from exportdesk.engine.retention import sweep
 from exportdesk.formats.csv import PROFILES, UnknownProfile
 from exportdesk.i18n import set_language
 from exportdesk.jobs import InvalidTransition, Job, JobState
-from exportdesk.messages import job_message, state_label
+from exportdesk.i18n import tr
+from exportdesk.messages import EXPIRED_MESSAGE, job_message, state_label
 from exportdesk.sources.demo import DEMO_SOURCE, demo_database_path, ensure_demo_database
 from exportdesk.store import JobNotFound
 
@@ -97,9 +98,13 @@ def _check_source(source: str) -> None:
     if source == DEMO_SOURCE:
         return
     try:
-        make_url(source)
-    except ArgumentError:
-        raise UsageError(f"invalid source {source!r}: use 'demo' or an SQLAlchemy URL such as sqlite:///path/to/file.db") from None
+        actions.check_source_url(source)
+    except actions.InvalidSpec as error:
+        raise UsageError(f"--source: {error}") from None
+
+
+def _read_password() -> str:
+    return getpass.getpass("Password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
 
 
 def _source_without_secret(args: argparse.Namespace) -> str:
@@ -114,7 +119,7 @@ def _source_without_secret(args: argparse.Namespace) -> str:
     if args.ask_password:
         if not args.wait:
             raise UsageError("--ask-password needs --wait: the password is kept only while this command runs")
-        password = getpass.getpass("Password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
+        password = _read_password()
         credentials.remember_for_session(credentials.url_secret_ref(public), password)
         return public
     if password is None:
@@ -123,7 +128,10 @@ def _source_without_secret(args: argparse.Namespace) -> str:
         credentials.save_secret(credentials.url_secret_ref(public), password)
     except credentials.SecretStoreUnavailable as error:
         if not args.wait:
-            raise UsageError(f"{error} Add --wait to use the password for this run only.") from None
+            raise UsageError(
+                "the system password store is unavailable, so the password cannot be saved: "
+                "add --wait to use it for this run only, or use --ask-password --wait to type it"
+            ) from None
         credentials.remember_for_session(credentials.url_secret_ref(public), password)
         print("The system password store is unavailable: the password is used for this run only.", file=sys.stderr)
     return public
@@ -139,17 +147,9 @@ def _progress_line(job: Job) -> str:
 
 
 def wait_for(ctx: Context, job_id: str, show_progress: bool) -> Job:
-    """Wait until the job ends, running the engine here unless another process runs it."""
-    job = ctx.store.get(ctx.owner, job_id)
-    if job.state.is_ended:
-        return job
+    """Wait until the job ends, running the engine here whenever no other process runs it."""
     lock = InstanceLock(ctx.paths.data_dir)
     dispatcher: HeadlessDispatcher | None = None
-    if lock.acquire():
-        dispatcher = HeadlessDispatcher(ctx)
-        dispatcher.start()
-    else:
-        log.info("Job %s: the engine of process %s runs it; waiting", job_id, lock.holder_pid())
     try:
         while True:
             job = ctx.store.get(ctx.owner, job_id)
@@ -158,6 +158,9 @@ def wait_for(ctx: Context, job_id: str, show_progress: bool) -> Job:
                 sys.stderr.flush()
             if job.state.is_ended:
                 break
+            if dispatcher is None and lock.acquire():
+                dispatcher = HeadlessDispatcher(ctx)
+                dispatcher.start()
             time.sleep(WAIT_POLL_S)
     finally:
         if show_progress:
@@ -182,6 +185,43 @@ def _prepare_demo(ctx: Context, show_progress: bool) -> None:
         sys.stderr.write("\n")
 
 
+def start_background_engine(ctx: Context) -> None:
+    """Start `exportdesk run` in the background unless an engine already runs for this folder."""
+    probe = InstanceLock(ctx.paths.data_dir)
+    if not probe.acquire():
+        return
+    probe.release()
+    if getattr(sys, "frozen", False):
+        command = [sys.executable]
+    else:
+        command = [sys.executable, "-m", "exportdesk.cli"]
+    subprocess.Popen(
+        [*command, "--data-dir", str(ctx.paths.data_dir), "run"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def cmd_run(ctx: Context, args: argparse.Namespace) -> int:
+    """Run queued jobs until none is left, unless another process runs the engine already."""
+    lock = InstanceLock(ctx.paths.data_dir)
+    if not lock.acquire():
+        print(f"The engine already runs in process {lock.holder_pid()}; it runs the queued jobs.", file=sys.stderr)
+        return EXIT_OK
+    setup_logging(ctx.paths.logs, "engine.log")
+    dispatcher = HeadlessDispatcher(ctx)
+    dispatcher.start()
+    try:
+        while dispatcher.active or ctx.store.engine_jobs_in(JobState.QUEUED):
+            time.sleep(WAIT_POLL_S)
+    finally:
+        dispatcher.stop(wait=True)
+        lock.release()
+    return EXIT_OK
+
+
 def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     _check_source(args.source)
     if args.source == DEMO_SOURCE:
@@ -196,6 +236,7 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     except (actions.InvalidSpec, UnknownProfile) as error:
         raise UsageError(str(error)) from None
     if not args.wait:
+        start_background_engine(ctx)
         if args.json:
             _print_job(job, True, sys.stdout)
         else:
@@ -215,24 +256,30 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
     job = ctx.store.get(ctx.owner, args.job)
     _print_job(job, args.json, sys.stdout)
-    return EXIT_OK if job.state is not JobState.FAILED else EXIT_JOB_FAILED
+    return EXIT_OK if job.state.is_active else _exit_code_for(job)
 
 
 def cmd_wait(ctx: Context, args: argparse.Namespace) -> int:
+    if args.ask_password:
+        source = ctx.store.get(ctx.owner, args.job).spec.source
+        if source != DEMO_SOURCE:
+            credentials.remember_for_session(credentials.url_secret_ref(source), _read_password())
     job = wait_for(ctx, args.job, show_progress=sys.stderr.isatty() and not args.json)
     _print_job(job, args.json, sys.stdout)
     return _exit_code_for(job)
 
 
 def cmd_download(ctx: Context, args: argparse.Namespace) -> int:
-    destination = Path(args.to)
-    if not destination.parent.exists() and not destination.is_dir():
-        raise UsageError(f"folder {destination.parent} does not exist: create it or choose another --to")
     try:
-        path = actions.download(ctx, args.job, destination)
+        path = actions.download(ctx, args.job, args.to)
+    except actions.InvalidDestination as error:
+        raise UsageError(f"--to: {error}") from None
     except actions.ArtifactExpired:
-        print(job_message(ctx.store.get(ctx.owner, args.job)) or "The file is no longer available: export again.", file=sys.stderr)
+        print(tr(EXPIRED_MESSAGE), file=sys.stderr)
         return EXIT_EXPIRED
+    except OSError as error:
+        print(f"Cannot write {args.to}: {error.strerror or error}. Choose another destination with --to.", file=sys.stderr)
+        return EXIT_JOB_FAILED
     except actions.ArtifactNotReady as error:
         print(f"Job {args.job} is {error.job.state.value}: only a ready job can be downloaded", file=sys.stderr)
         return EXIT_JOB_FAILED
@@ -300,14 +347,16 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=cmd_list)
 
-    for name, handler, text in (
-        ("status", cmd_status, "show one job"),
-        ("wait", cmd_wait, "run the engine until the job ends"),
-    ):
-        sub = commands.add_parser(name, help=text)
-        sub.add_argument("job", metavar="JOB")
-        sub.add_argument("--json", action="store_true")
-        sub.set_defaults(handler=handler)
+    status = commands.add_parser("status", help="show one job")
+    status.add_argument("job", metavar="JOB")
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(handler=cmd_status)
+
+    wait = commands.add_parser("wait", help="run the engine until the job ends")
+    wait.add_argument("job", metavar="JOB")
+    wait.add_argument("--json", action="store_true")
+    wait.add_argument("--ask-password", action="store_true", help="read the source password again, for a job whose password was kept for one run only")
+    wait.set_defaults(handler=cmd_wait)
 
     download = commands.add_parser("download", help="copy a ready job's file")
     download.add_argument("job", metavar="JOB")
@@ -321,6 +370,9 @@ def build_parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=text)
         sub.add_argument("job", metavar="JOB")
         sub.set_defaults(handler=handler)
+
+    run_parser = commands.add_parser("run", help="run queued jobs until none is left (export without --wait starts this)")
+    run_parser.set_defaults(handler=cmd_run)
 
     sweep_parser = commands.add_parser("sweep", help="delete expired files and reconcile storage now")
     sweep_parser.set_defaults(handler=cmd_sweep)
@@ -350,6 +402,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_NOT_FOUND
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader (such as `head`) closed the pipe: stop quietly, as other CLI tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     finally:
         ctx.close()
     return EXIT_USAGE

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import platformdirs
+from sqlalchemy import exc as sa_exc
 
 from exportdesk.storage import Storage
 from exportdesk.store import JobStore
@@ -112,6 +113,8 @@ def check_data_dir(path: Path) -> None:
             f"Other users can write to the data folder {path} (mode {info.st_mode & 0o777:o}). "
             f"Run: chmod 700 {path}"
         )
+    if info.st_mode & 0o077:
+        os.chmod(path, 0o700)  # ours, but readable by others: tighten it
     exports = path / "exports"
     if exports.is_symlink():
         raise DataDirRejected(f"The storage folder {exports} is a symbolic link. Replace it with a real folder.")
@@ -122,12 +125,20 @@ class Context:
 
     def __init__(self, data_dir: Path | None = None, account: str | None = None) -> None:
         self.paths = Paths((data_dir or default_data_dir()).expanduser().absolute())
-        if self.paths.data_dir.exists():
-            check_data_dir(self.paths.data_dir)
-        else:
-            self.paths.data_dir.mkdir(mode=0o700, parents=True)
+        try:
+            if self.paths.data_dir.exists():
+                if not self.paths.data_dir.is_dir():
+                    raise DataDirRejected(f"The data folder {self.paths.data_dir} is a file. Choose a folder.")
+                check_data_dir(self.paths.data_dir)
+            else:
+                self.paths.data_dir.mkdir(mode=0o700, parents=True)
+            self.store = JobStore(self.paths.database)
+        except (OSError, sa_exc.OperationalError) as error:
+            raise DataDirRejected(
+                f"Cannot open the data folder {self.paths.data_dir} ({getattr(error, 'orig', error)}). "
+                "Check that it exists and that you can write to it, or choose another with --data-dir."
+            ) from error
         self.settings = Settings.load(self.paths.settings_file)
-        self.store = JobStore(self.paths.database)
         self.storage = Storage(self.paths.exports)
         self.owner = current_owner(account)
 

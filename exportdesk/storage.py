@@ -22,10 +22,16 @@ log = logging.getLogger(__name__)
 PART_SUFFIX = ".part"
 _COPY_CHUNK = 1024 * 1024
 
-# Names Windows reserves for devices, with or without an extension.
-_RESERVED_WINDOWS = {"CON", "PRN", "AUX", "NUL"} | {f"COM{i}" for i in range(1, 10)} | {f"LPT{i}" for i in range(1, 10)}
+# Names Windows reserves for devices, with or without an extension. Windows also treats the
+# superscript digits ¹ ² ³ as digits in COM and LPT names.
+_RESERVED_WINDOWS = (
+    {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
+    | {f"{device}{digit}" for device in ("COM", "LPT") for digit in "123456789¹²³"}
+)
 _UNSAFE_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
-_MAX_NAME_CHARS = 120
+# Most file systems allow 255 bytes in a name; this leaves room for an extension, `.part`
+# and the temporary name of a download.
+MAX_STEM_BYTES = 180
 
 
 class PathOutsideStorage(ValueError):
@@ -46,12 +52,20 @@ def safe_file_stem(name: str, fallback: str = "export") -> str:
         text = fallback
     if text.split(".")[0].upper() in _RESERVED_WINDOWS:
         text = f"{text}_"
-    return text[:_MAX_NAME_CHARS].rstrip(" .")
+    encoded = text.encode("utf-8")
+    if len(encoded) > MAX_STEM_BYTES:
+        text = encoded[:MAX_STEM_BYTES].decode("utf-8", errors="ignore")
+    return text.rstrip(" .") or fallback
 
 
 def owner_folder_name(owner: str) -> str:
-    """Map an owner such as `alice/local` to one folder name."""
-    return safe_file_stem(owner.replace("/", "__"), fallback="owner")
+    """Map an owner such as `alice/local` to a folder name that no other owner shares.
+
+    The readable part is cleaned like a file name, so two owners can clean to the same text;
+    the hash of the exact owner keeps their folders apart.
+    """
+    digest = hashlib.sha256(owner.encode("utf-8")).hexdigest()[:12]
+    return f"{safe_file_stem(owner.replace('/', '_'), fallback='owner')[:60]}-{digest}"
 
 
 def ensure_private_dir(path: Path) -> Path:
@@ -120,12 +134,19 @@ class Storage:
         return shutil.disk_usage(self.root).free
 
     def job_folders(self) -> list[tuple[str, Path]]:
-        """List `(job id, folder)` for every job folder of every owner."""
+        """List `(job id, entry)` for every entry inside an owner folder, files included."""
         found: list[tuple[str, Path]] = []
-        for owner_dir in sorted(p for p in self.root.iterdir() if p.is_dir() and not p.is_symlink()):
+        for owner_dir in self.owner_folders():
             for job_dir in sorted(owner_dir.iterdir()):
                 found.append((job_dir.name, job_dir))
         return found
+
+    def owner_folders(self) -> list[Path]:
+        return sorted(p for p in self.root.iterdir() if p.is_dir() and not p.is_symlink())
+
+    def stray_entries(self) -> list[Path]:
+        """List what lies in the storage root besides owner folders: files and symbolic links."""
+        return sorted(p for p in self.root.iterdir() if p.is_symlink() or not p.is_dir())
 
 
 class CannotResume(Exception):

@@ -10,9 +10,13 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
 from exportdesk.context import Context
 from exportdesk.formats.csv import get_profile
 from exportdesk.jobs import InvalidTransition, Job, JobSpec, JobState, Selection, utcnow
+from exportdesk.sources.demo import DEMO_SOURCE
 from exportdesk.storage import fsync_dir, safe_file_stem
 
 log = logging.getLogger(__name__)
@@ -40,6 +44,28 @@ class InvalidSpec(ValueError):
     pass
 
 
+MAX_RETENTION_S = 3650 * 86400
+
+
+def check_source_url(url: str) -> None:
+    """Reject a URL SQLAlchemy cannot parse or whose driver is not installed, naming the fix."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        # The text is not echoed: an unparsable URL may still contain a password.
+        raise InvalidSpec("The source URL is not valid: use an SQLAlchemy URL such as sqlite:///path/to/file.db") from None
+    try:
+        dialect = parsed.get_dialect()
+        dialect.import_dbapi()
+    except NoSuchModuleError:
+        raise InvalidSpec(f"Unknown database kind {parsed.drivername!r} in the source URL: check its scheme") from None
+    except ImportError as error:
+        raise InvalidSpec(
+            f"The driver for {parsed.drivername!r} is not installed ({error.name or error}): install it with pip, "
+            "or name an installed driver in the URL, such as postgresql+psycopg:// or mysql+pymysql://"
+        ) from None
+
+
 def _current_umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -63,6 +89,10 @@ def validate_spec(spec: JobSpec) -> None:
         raise InvalidSpec("The query is empty")
     if spec.retention_s < 60:
         raise InvalidSpec(f"Retention {spec.retention_s} s is too short: use at least 60 s")
+    if spec.retention_s > MAX_RETENTION_S:
+        raise InvalidSpec(f"Retention {spec.retention_s} s is too long: use at most {MAX_RETENTION_S // 86400} days")
+    if spec.source != DEMO_SOURCE:
+        check_source_url(spec.source)
 
 
 def submit(ctx: Context, spec: JobSpec, now: dt.datetime | None = None) -> Job:
@@ -108,24 +138,47 @@ def artifact_for_download(ctx: Context, job_id: str, now: dt.datetime | None = N
     return job, path
 
 
+class InvalidDestination(ValueError):
+    pass
+
+
+def resolve_destination(requested: Path | str, file_name: str) -> Path:
+    """Return the file to write: `destination`, or `file_name` inside it when it is a folder.
+
+    Only a regular file may be replaced; a device, a socket or a path written with a trailing
+    slash over a file is rejected.
+    """
+    # Path() drops a trailing slash, so the text as given is checked for one.
+    text = str(requested)
+    destination = Path(text).expanduser()
+    if destination.is_dir():
+        return destination / file_name
+    if text.endswith(("/", "\\")):
+        raise InvalidDestination(f"{text} is not a folder: remove the trailing slash or create the folder")
+    if destination.exists() and not destination.is_file():
+        raise InvalidDestination(f"{destination} is not a regular file: choose a file or a folder")
+    if not destination.parent.is_dir():
+        raise InvalidDestination(f"Folder {destination.parent} does not exist: create it or choose another")
+    return destination
+
+
 def download(
     ctx: Context,
     job_id: str,
-    destination: Path,
+    destination: Path | str,
     progress: Callable[[int, int], None] | None = None,
     now: dt.datetime | None = None,
 ) -> Path:
     """Copy the artifact to `destination` through a temporary file, verify SHA-256, rename."""
     job, source = artifact_for_download(ctx, job_id, now)
-    destination = destination.expanduser()
-    if destination.is_dir():
-        destination = destination / job.file_name
+    target = resolve_destination(destination, job.file_name)
     try:
         # Once open, the copy goes on even if a sweep deletes the file (POSIX keeps its data).
         reader = open(source, "rb")
     except FileNotFoundError:
         raise ArtifactExpired(job_id) from None
-    fd, temporary_name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".part", dir=destination.parent)
+    # A short temporary name: the final name may already be near the file system's limit.
+    fd, temporary_name = tempfile.mkstemp(prefix=".exportdesk-", suffix=".part", dir=target.parent)
     temporary = Path(temporary_name)
     # mkstemp creates 0600; the user's own copy gets the mode any new file of theirs gets.
     os.chmod(temporary, 0o666 & ~_current_umask())
@@ -143,13 +196,13 @@ def download(
             os.fsync(writer.fileno())
         if digest.hexdigest() != job.sha256:
             raise ChecksumMismatch(f"Job {job.id}: the copy's SHA-256 differs from the artifact's")
-        os.replace(temporary, destination)
-        fsync_dir(destination.parent)
+        os.replace(temporary, target)
+        fsync_dir(target.parent)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    log.info("Job %s: downloaded %d bytes to %s", job.id, copied, destination)
-    return destination
+    log.info("Job %s: downloaded %d bytes to %s", job.id, copied, target)
+    return target
 
 
 def new_spec(

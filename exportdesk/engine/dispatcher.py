@@ -16,6 +16,7 @@ import uuid
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 
 from exportdesk.context import Context
+from exportdesk.engine.instance import InstanceLock
 from exportdesk.engine.recovery import recover_stale_jobs
 from exportdesk.engine.supervisor import supervise
 from exportdesk.jobs import Job
@@ -68,6 +69,7 @@ class Dispatcher(QObject):
         self._claiming = False
         self._detach = threading.Event()
         self._last_recovery = 0.0
+        self._engine_lock = InstanceLock(ctx.paths.data_dir)
         self._timer = QTimer(self)
         self._timer.setInterval(CLAIM_INTERVAL_MS)
         self._timer.timeout.connect(self.kick)
@@ -86,11 +88,7 @@ class Dispatcher(QObject):
         return self._ended_jobs.get(job_id)
 
     def start(self) -> None:
-        """Fail the running jobs whose worker is gone, then claim queued jobs every 500 ms."""
-        recovered = recover_stale_jobs(self._ctx.store, self._ctx.storage)
-        if recovered:
-            log.info("Dispatcher: %d stale jobs ended at start", len(recovered))
-        self._last_recovery = time.monotonic()
+        """Settle the running jobs whose worker is gone, then claim queued jobs every 500 ms."""
         self._claiming = True
         self._timer.start()
         log.info("Dispatcher %s: started with %d parallel jobs", self.instance, self._parallel)
@@ -114,8 +112,13 @@ class Dispatcher(QObject):
     @Slot()
     def kick(self) -> None:
         """Claim queued jobs while fewer than `parallel` jobs run."""
-        if self._claiming:
-            self._recover_if_due()
+        if not self._claiming:
+            return
+        if not self._engine_lock.held and not self._engine_lock.acquire():
+            # Another process (`exportdesk run` or `wait`) runs the engine for this folder; its
+            # jobs still appear in the list, and this one takes over once it exits.
+            return
+        self._recover_if_due()
         while self._claiming and len(self._running) < self._parallel:
             job = self._ctx.store.claim_next(self.instance)
             if job is None:
@@ -153,5 +156,6 @@ class Dispatcher(QObject):
             self._pool.waitForDone()
         # Deliver the reports that ended threads queued, so `_running` lists only detached jobs.
         QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)
+        self._engine_lock.release()
         log.info("Dispatcher %s: stopped with %d jobs left to their workers", self.instance, len(self._running))
         return not self._running

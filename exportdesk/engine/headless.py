@@ -35,6 +35,8 @@ class HeadlessDispatcher:
         self._detach = threading.Event()
         self._threads: list[threading.Thread] = []
         self._recovery_lock = threading.Lock()
+        self._active_lock = threading.Lock()
+        self._active = 0
         self._last_recovery = 0.0
 
     def start(self) -> None:
@@ -44,6 +46,12 @@ class HeadlessDispatcher:
             thread = threading.Thread(target=self._loop, name=f"dispatcher-{index}", daemon=True)
             thread.start()
             self._threads.append(thread)
+
+    @property
+    def active(self) -> int:
+        """Return how many jobs this dispatcher supervises now."""
+        with self._active_lock:
+            return self._active
 
     def kick(self) -> None:
         self._wake.set()
@@ -65,7 +73,13 @@ class HeadlessDispatcher:
                 self._wake.clear()
                 continue
             log.info("Job %s: claimed by instance %s", job.id, self.instance)
-            ended = supervise(self._ctx.paths, self._ctx.store, self._ctx.storage, job, self._detach)
+            with self._active_lock:
+                self._active += 1
+            try:
+                ended = supervise(self._ctx.paths, self._ctx.store, self._ctx.storage, job, self._detach)
+            finally:
+                with self._active_lock:
+                    self._active -= 1
             if ended is not None and self._on_job_ended is not None:
                 self._on_job_ended(ended)
 

@@ -1,4 +1,4 @@
-"""One engine per data folder: an exclusive lock on `<data-dir>/instance.lock`.
+"""Exclusive locks on a data folder: `engine.lock` (one process runs jobs) and `window.lock`.
 
 The lock is an OS file lock (flock on POSIX, msvcrt on Windows), so it is released when the
 holding process dies, however it dies. The file records the holder's pid for messages.
@@ -17,8 +17,8 @@ else:
 
 
 class InstanceLock:
-    def __init__(self, data_dir: Path) -> None:
-        self.path = data_dir / "instance.lock"
+    def __init__(self, data_dir: Path, name: str = "engine") -> None:
+        self.path = data_dir / f"{name}.lock"
         self._fd: int | None = None
 
     def acquire(self) -> bool:

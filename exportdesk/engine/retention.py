@@ -100,6 +100,17 @@ def sweep(store: JobStore, storage: Storage, now: dt.datetime | None = None) -> 
             if _delete_folder(storage, folder, report):
                 report.folders_deleted.append(job_id)
                 log.info("Job %s: deleted the folder of a %s job", job_id, job.state.value)
+
+    # Files beside the owner folders, and owner folders left empty.
+    for stray in storage.stray_entries():
+        if _delete_folder(storage, stray, report):
+            report.orphans_deleted.append(str(stray))
+            log.info("Storage: deleted %s, which no job owns", stray)
+    for owner_dir in storage.owner_folders():
+        try:
+            owner_dir.rmdir()  # only succeeds when empty
+        except OSError:
+            pass
     return report
 
 

@@ -24,7 +24,7 @@ from exportdesk.formats.csv import CsvWriter, get_profile
 from exportdesk.jobs import ErrorCode, ExportDeskError, Job, JobState
 from exportdesk.sources import open_source
 from exportdesk.sources.sql import SqlSource, SqlTableReader, TransientSourceError
-from exportdesk.storage import ArtifactWriter, CannotResume, Storage
+from exportdesk.storage import ArtifactWriter, CannotResume, Storage, safe_file_stem
 from exportdesk.store import JobStore
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,10 @@ PROGRESS_INTERVAL_S = 0.1
 CHECKPOINT_INTERVAL_S = 0.3
 TRANSIENT_RETRIES = 3
 RETRY_BASE_DELAY_S = 0.5
-FREE_SPACE_MARGIN_BYTES = 64 * 1024 * 1024
+# Free space kept beyond the estimate: 1 MiB plus 5 % of it, since the estimate extrapolates
+# from the first rows.
+FREE_SPACE_MARGIN_BYTES = 1024 * 1024
+FREE_SPACE_MARGIN_SHARE = 0.05
 _JSON_KEY_TYPES = (int, str, float)
 
 
@@ -82,7 +85,7 @@ class _Progress:
             return
         remaining = max(0, total - self.rows) * self._out.bytes_written / self.rows
         free = self._storage.free_bytes()
-        if free < remaining + FREE_SPACE_MARGIN_BYTES:
+        if free < remaining * (1 + FREE_SPACE_MARGIN_SHARE) + FREE_SPACE_MARGIN_BYTES:
             raise ExportDeskError(
                 ErrorCode.DISK_FULL, f"about {remaining:.0f} more bytes needed, {free} bytes free"
             )
@@ -133,10 +136,24 @@ def _write_zip(source: SqlSource, job: Job, out: ArtifactWriter, progress: _Prog
     # going back to patch its header.
     bom = get_profile(job.spec.profile).bom
     with zipfile.ZipFile(out, mode="w", compression=zipfile.ZIP_DEFLATED) as archive:  # type: ignore[arg-type]
-        for table in job.spec.selection.tables:
+        for table, member_name in zip(job.spec.selection.tables, zip_member_names(job.spec.selection.tables)):
             reader = source.open_table(table)
-            with archive.open(f"{reader.name}.csv", mode="w", force_zip64=True) as member:
+            with archive.open(member_name, mode="w", force_zip64=True) as member:
                 _write_table(reader, member, job, progress, bom)
+
+
+def zip_member_names(tables: tuple[str, ...], extension: str = ".csv") -> list[str]:
+    """Name one archive member per table: a safe file name, made unique with a number."""
+    names: list[str] = []
+    taken: set[str] = set()
+    for table in tables:
+        stem = safe_file_stem(table, fallback="table")
+        name, number = stem + extension, 2
+        while name.lower() in taken:
+            name, number = f"{stem}_{number}{extension}", number + 1
+        taken.add(name.lower())
+        names.append(name)
+    return names
 
 
 def _open_output(storage: Storage, job: Job) -> tuple[ArtifactWriter, dict[str, Any] | None]:

@@ -106,7 +106,8 @@ class CsvWriter:
         if isinstance(value, (dt.datetime, dt.date, dt.time)):
             return value.isoformat()
         if isinstance(value, (bytes, bytearray, memoryview)):
-            return base64.b64encode(bytes(value)).decode("ascii")
+            # Empty binary is quoted like empty text, so it stays apart from NULL.
+            return base64.b64encode(bytes(value)).decode("ascii") or '""'
         if isinstance(value, uuid.UUID):
             return str(value)
         return self._format_text(str(value))

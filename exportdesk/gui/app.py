@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
 from pathlib import Path
@@ -11,7 +12,8 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from exportdesk import __version__
-from exportdesk.context import APP_NAME, Context
+from exportdesk.context import APP_NAME, Context, DataDirRejected, default_data_dir
+from exportdesk.engine.instance import InstanceLock
 from exportdesk.gui.controller import AppController
 from exportdesk.gui.crash import install_excepthook
 from exportdesk.gui.icons import app_icon
@@ -29,6 +31,12 @@ register(
         "ExportDesk cannot start": "ExportDesk не может запуститься",
         "The data folder {path} cannot be opened: {reason}. Check its permissions, or set EXPORTDESK_DATA_DIR to another folder.":
             "Не удаётся открыть папку данных {path}: {reason}. Проверьте права доступа к ней или задайте другую папку в EXPORTDESK_DATA_DIR.",
+        "The data folder {path} cannot be used. Check that it is a folder of yours that other users cannot write to, "
+        "or set EXPORTDESK_DATA_DIR to another folder.":
+            "Папку данных {path} нельзя использовать. Проверьте, что это ваша папка и другие пользователи не могут в неё записывать, "
+            "или задайте другую папку в EXPORTDESK_DATA_DIR.",
+        "ExportDesk is already open for this data folder (process {pid}).":
+            "ExportDesk уже открыт для этой папки данных (процесс {pid}).",
     }
 )
 
@@ -66,6 +74,13 @@ def create_application() -> QApplication:
 def _open_context(data_dir: Path | None, account: str | None) -> Context | None:
     try:
         return Context(data_dir, account)
+    except DataDirRejected as error:
+        log.error("Data folder rejected: %s", error)
+        QMessageBox.critical(None, tr("ExportDesk cannot start"), tr(
+            "The data folder {path} cannot be used. Check that it is a folder of yours that other users cannot write to, "
+            "or set EXPORTDESK_DATA_DIR to another folder."
+        ).format(path=str(data_dir or default_data_dir())))
+        return None
     except OSError as error:
         path = error.filename or data_dir or ""
         QMessageBox.critical(None, tr("ExportDesk cannot start"), tr(
@@ -74,13 +89,35 @@ def _open_context(data_dir: Path | None, account: str | None) -> Context | None:
         return None
 
 
+def _no_display() -> bool:
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")
+
+
 def run_gui(data_dir: Path | None = None, account: str | None = None) -> int:
     """Open the window, run until the user quits, and return the process exit code."""
+    if _no_display():
+        print(
+            "No display found (DISPLAY and WAYLAND_DISPLAY are unset), so the window cannot open. "
+            "Use the command line instead (exportdesk --help), or set QT_QPA_PLATFORM=offscreen.",
+            file=sys.stderr,
+        )
+        return 2
     app = create_application()
     set_language("system")
     ctx = _open_context(data_dir, account)
     if ctx is None:
         return 1
+    window_lock = InstanceLock(ctx.paths.data_dir, "window")
+    if not window_lock.acquire():
+        QMessageBox.information(
+            None,
+            "ExportDesk",
+            tr("ExportDesk is already open for this data folder (process {pid}).").format(pid=window_lock.holder_pid()),
+        )
+        ctx.close()
+        return 0
     log_path = setup_logging(ctx.paths.logs, LOG_FILE_NAME)
     install_excepthook(log_path)
     apply_language(app, ctx.settings.language)
@@ -107,5 +144,6 @@ def run_gui(data_dir: Path | None = None, account: str | None = None) -> int:
         signal_timer.stop()
         controller.shutdown()
         ctx.close()
+        window_lock.release()
     log.info("ExportDesk window stopped with exit code %d", code)
     return code

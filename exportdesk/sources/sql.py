@@ -51,7 +51,7 @@ def classify_sql_error(error: Exception) -> ErrorCode:
         return ErrorCode.TABLE_NOT_FOUND
     if "unable to open" in text or "could not connect" in text or "connection refused" in text:
         return ErrorCode.SOURCE_UNREACHABLE
-    if "password authentication failed" in text or "access denied" in text:
+    if "password authentication failed" in text or "access denied" in text or "no password supplied" in text:
         return ErrorCode.CREDENTIALS_REJECTED
     if isinstance(error, (sa_exc.ProgrammingError,)) or "syntax error" in text:
         return ErrorCode.QUERY_INVALID
@@ -62,7 +62,11 @@ def classify_sql_error(error: Exception) -> ErrorCode:
 
 def strip_query(query: str) -> str:
     """Drop trailing semicolons and blanks so the query can be wrapped in a subquery."""
-    return query.strip().rstrip(";").rstrip()
+    return query.strip().rstrip("; \t\r\n")
+
+
+# Marks the statements that read exported rows; see exportdesk.sources.postgres.
+EXACT_VALUES_OPTION = "exportdesk_exact_values"
 
 
 class SqlTableReader:
@@ -102,7 +106,7 @@ class SqlTableReader:
             result = self._connection.execute(
                 sa.text(self._sql),
                 self._parameters,
-                execution_options={"stream_results": True, "max_row_buffer": size},
+                execution_options={"stream_results": True, "max_row_buffer": size, EXACT_VALUES_OPTION: True},
             )
         except sa_exc.SQLAlchemyError as error:
             raise source_error(error) from error
@@ -147,10 +151,27 @@ class SqlSource:
             raise ExportDeskError(ErrorCode.SOURCE_UNREACHABLE, f"driver missing: {error}") from error
         self._stack = ExitStack()
         self._connection: sa.Connection | None = None
+        if self._engine.dialect.driver == "psycopg":
+            self._configure_psycopg()
         database = self._engine.url.database
         # SQLite creates a missing file on connect; a typo in the path must not export nothing.
         if self.dialect == "sqlite" and database and database != ":memory:" and not Path(database).exists():
             raise ExportDeskError(ErrorCode.SOURCE_UNREACHABLE, f"SQLite file {database!r} not found")
+
+    def _configure_psycopg(self) -> None:
+        from exportdesk.sources import postgres
+
+        def on_connect(dbapi_connection: Any, _record: Any) -> None:
+            postgres.configure_connection(dbapi_connection)
+
+        def before_cursor_execute(
+            _conn: Any, cursor: Any, _statement: Any, _parameters: Any, context: Any, _executemany: bool
+        ) -> None:
+            if context is not None and context.execution_options.get(postgres.EXACT_VALUES_OPTION):
+                postgres.configure_cursor(cursor)
+
+        sa.event.listen(self._engine, "connect", on_connect)
+        sa.event.listen(self._engine, "before_cursor_execute", before_cursor_execute)
 
     @property
     def dialect(self) -> str:
@@ -183,7 +204,8 @@ class SqlSource:
         return [Column(str(c["name"]), str(c["type"])) for c in columns]
 
     def count_rows(self, table: str | None = None, query: str | None = None) -> int | None:
-        target = self.quote(table) if table else f"({strip_query(query or '')}) AS q"
+        # The line break ends a trailing `--` comment of the query before the bracket closes.
+        target = self.quote(table) if table else f"(\n{strip_query(query or '')}\n) AS q"
         try:
             return int(self._connect().exec_driver_sql(f"SELECT COUNT(*) FROM {target}").scalar() or 0)
         except sa_exc.SQLAlchemyError as error:

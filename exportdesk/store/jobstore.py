@@ -7,6 +7,7 @@ by the engine for a job it already holds (progress, finishing, failing) take onl
 from __future__ import annotations
 
 import datetime as dt
+import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -77,8 +78,14 @@ def _row_to_job(row: sa.Row[Any]) -> Job:
 class JobStore:
     def __init__(self, path: Path) -> None:
         self.path = path
+        if not path.exists():
+            # Create it owner-only: the table names sources, queries and export names.
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
         self._engine = create_engine(path)
         migrations.upgrade(self._engine)
+        for companion in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            if companion.exists():
+                os.chmod(companion, 0o600)
 
     def close(self) -> None:
         self._engine.dispose()
@@ -316,6 +323,7 @@ class JobStore:
                 {
                     "outcome": outcome.value,
                     "error_code": code.value,
+                    "bytes_written": 0,  # the partial file is deleted with the failure
                     "finished_at": now or utcnow(),
                     "checkpoint": None,
                     "lease_pid": None,
@@ -342,6 +350,7 @@ class JobStore:
     def _cancel_values(now: dt.datetime | None) -> dict[str, Any]:
         return {
             "outcome": Outcome.CANCELLED_BY_USER.value,
+            "bytes_written": 0,
             "finished_at": now or utcnow(),
             "checkpoint": None,
             "lease_pid": None,

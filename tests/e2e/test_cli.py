@@ -9,6 +9,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +89,7 @@ def test_queue_then_wait_excel_ru(tmp_path: Path) -> None:
     queued = run_cli(data_dir, "export", "--source", "demo", "--table", "airlines", "--name", "Авиакомпании", check=True)
     job_id = queued.stdout.strip()
     status = json.loads(run_cli(data_dir, "status", job_id, "--json", check=True).stdout)
-    assert status["state"] == "queued"
+    assert status["state"] in ("queued", "running", "ready")
 
     waited = json.loads(run_cli(data_dir, "wait", job_id, "--json", check=True).stdout)
     assert waited["state"] == "ready"
@@ -131,8 +132,9 @@ def test_expired_download_exit_code(tmp_path: Path) -> None:
     assert not (tmp_path / "late.csv").exists()
 
     run_cli(data_dir, "sweep", check=True)
-    status = json.loads(run_cli(data_dir, "status", job["id"], "--json", check=True).stdout)
-    assert status["state"] == "expired"
+    swept = run_cli(data_dir, "status", job["id"], "--json")
+    assert swept.returncode == 4
+    assert json.loads(swept.stdout)["state"] == "expired"
     assert list((data_dir / "exports").glob(f"*/{job['id']}")) == []
 
 
@@ -142,3 +144,66 @@ def test_other_account_gets_not_found(tmp_path: Path) -> None:
     other = run_cli(data_dir, "--account", "someone-else", "status", job_id)
     assert other.returncode == 3
     assert run_cli(data_dir, "--account", "someone-else", "list", "--json", check=True).stdout == ""
+
+
+def test_export_without_wait_runs_in_background(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    job_id = run_cli(data_dir, "export", "--source", "demo", "--table", "airlines", check=True).stdout.strip()
+    deadline = time.monotonic() + 120
+    while json.loads(run_cli(data_dir, "status", job_id, "--json", check=True).stdout)["state"] != "ready":
+        assert time.monotonic() < deadline, "the background engine did not finish the job"
+        time.sleep(0.1)
+
+
+def test_status_exit_codes_follow_contract(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    job_id = run_cli(data_dir, "export", "--source", "demo", "--table", "no_such_table", check=True).stdout.strip()
+    assert run_cli(data_dir, "wait", job_id).returncode == 1
+    assert run_cli(data_dir, "status", job_id).returncode == 1
+
+
+def test_download_rejects_bad_destinations(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    job = json.loads(run_cli(data_dir, "export", "--source", "demo", "--table", "airlines", "--wait", "--json", check=True).stdout)
+    existing = tmp_path / "file.txt"
+    existing.write_text("keep me")
+    slash = run_cli(data_dir, "download", job["id"], "--to", f"{existing}/")
+    assert slash.returncode == 2
+    assert existing.read_text() == "keep me"
+    missing = run_cli(data_dir, "download", job["id"], "--to", str(tmp_path / "no" / "such" / "x.csv"))
+    assert missing.returncode == 2
+    assert "does not exist" in missing.stderr
+    assert "Traceback" not in slash.stderr + missing.stderr
+
+
+def test_usage_errors_without_traceback(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    cases = [
+        ["export", "--source", "demo", "--table", "t", "--retention", "99999999999999999999d"],
+        ["export", "--source", "mysql://u@127.0.0.1/db", "--table", "t"],
+        ["export", "--source", "foo://bar", "--table", "t"],
+    ]
+    for arguments in cases:
+        result = run_cli(data_dir, *arguments)
+        assert result.returncode == 2, arguments
+        assert "Traceback" not in result.stderr, arguments
+    not_a_folder = tmp_path / "plain-file"
+    not_a_folder.write_text("")
+    result = subprocess.run(
+        [sys.executable, "-m", "exportdesk.cli", "--data-dir", str(not_a_folder), "list"], capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+
+
+def test_long_cyrillic_name_exports_and_downloads(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    job = json.loads(
+        run_cli(data_dir, "export", "--source", "demo", "--table", "airlines", "--name", "я" * 300, "--wait", "--json", check=True).stdout
+    )
+    assert job["state"] == "ready"
+    assert len(job["file_name"].encode()) <= 255
+    target = tmp_path / "out"
+    target.mkdir()
+    run_cli(data_dir, "download", job["id"], "--to", str(target), check=True)
+    assert [p.name for p in target.iterdir()] == [job["file_name"]]

@@ -126,3 +126,14 @@ def test_download_finishes_when_sweep_deletes_during_copy(ctx: Context, tmp_path
     assert swept[0].expired == [job.id]
     assert not ctx.storage.job_dir(job.owner, job.id).exists()
     assert (tmp_path / "copy.csv").read_bytes() == b"x" * (3 * 1024 * 1024)
+
+
+def test_sweep_deletes_stray_files_and_empty_owner_folders(ctx: Context) -> None:
+    stray = ctx.storage.root / "stray.csv"
+    stray.write_bytes(b"x")
+    empty_owner = ctx.storage.root / "someone-0123456789ab"
+    empty_owner.mkdir()
+    report = sweep(ctx.store, ctx.storage, now=FINISHED)
+    assert str(stray) in report.orphans_deleted
+    assert not stray.exists()
+    assert not empty_owner.exists()
