@@ -66,10 +66,11 @@ class ErrorCode(str, enum.Enum):
 class ExportDeskError(Exception):
     """An environment error with a user-facing code; `detail` goes to the log only."""
 
-    def __init__(self, code: ErrorCode, detail: str = "") -> None:
+    def __init__(self, code: ErrorCode, detail: str = "", subject: str | None = None) -> None:
         super().__init__(f"{code.value}: {detail}" if detail else code.value)
         self.code = code
         self.detail = detail
+        self.subject = subject
 
 
 class InvalidTransition(Exception):
@@ -131,6 +132,9 @@ class Job:
     lease_instance: str | None
     heartbeat_at: dt.datetime | None
     checkpoint: dict[str, Any] | None = None
+    downloaded_at: dt.datetime | None = None
+    # A value the user may see in the error message, such as the missing table's name.
+    error_subject: str | None = None
 
     @property
     def name(self) -> str:

@@ -28,6 +28,12 @@ ERROR_MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.INTERNAL: "The export failed because of an internal error. Export again; if it repeats, send the log to support.",
 }
 
+# Variants that name the value the user chose, where the job recorded it.
+SUBJECT_MESSAGES: dict[ErrorCode, str] = {
+    ErrorCode.TABLE_NOT_FOUND: "The table «{subject}» was not found in the source. Check the selection and export again.",
+    ErrorCode.SOURCE_UNREACHABLE: "Could not open the data source {subject}. Check that it is available and export again.",
+}
+
 EXPIRED_MESSAGE = "The file is no longer available: its retention period has expired. Export again."
 CANCELLED_MESSAGE = "The export was cancelled."
 
@@ -51,6 +57,8 @@ register(
         ERROR_MESSAGES[ErrorCode.PERMISSION_DENIED]: "Нет прав на запись файла. Проверьте права доступа к папке и повторите экспорт.",
         ERROR_MESSAGES[ErrorCode.CREDENTIALS_REJECTED]: "Источник отклонил имя пользователя или пароль. Проверьте их и повторите экспорт.",
         ERROR_MESSAGES[ErrorCode.INTERNAL]: "Экспорт не удался из-за внутренней ошибки. Повторите экспорт; если ошибка повторится, отправьте журнал в поддержку.",
+        SUBJECT_MESSAGES[ErrorCode.TABLE_NOT_FOUND]: "Таблица «{subject}» не найдена в источнике. Проверьте выбор и повторите экспорт.",
+        SUBJECT_MESSAGES[ErrorCode.SOURCE_UNREACHABLE]: "Не удалось открыть источник данных {subject}. Проверьте, что он доступен, и повторите экспорт.",
         EXPIRED_MESSAGE: "Файл больше недоступен: срок хранения истёк. Запустите экспорт заново.",
         CANCELLED_MESSAGE: "Экспорт отменён.",
     }
@@ -68,7 +76,10 @@ def error_message(code: ErrorCode) -> str:
 def job_message(job: Job) -> str:
     """Return the one-line message for a job's state, or "" when it needs none."""
     if job.state is JobState.FAILED:
-        return error_message(job.error_code or ErrorCode.INTERNAL)
+        code = job.error_code or ErrorCode.INTERNAL
+        if job.error_subject and code in SUBJECT_MESSAGES:
+            return tr(SUBJECT_MESSAGES[code]).format(subject=job.error_subject)
+        return error_message(code)
     if job.state is JobState.EXPIRED:
         return tr(EXPIRED_MESSAGE)
     if job.state is JobState.CANCELLED:

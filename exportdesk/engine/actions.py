@@ -87,8 +87,8 @@ def validate_spec(spec: JobSpec) -> None:
         raise InvalidSpec("Choose either one or more tables or a query")
     if spec.selection.query is not None and not spec.selection.query.strip():
         raise InvalidSpec("The query is empty")
-    if spec.retention_s < 60:
-        raise InvalidSpec(f"Retention {spec.retention_s} s is too short: use at least 60 s")
+    if spec.retention_s < 1:
+        raise InvalidSpec(f"Retention {spec.retention_s} s is too short: use at least 1 s")
     if spec.retention_s > MAX_RETENTION_S:
         raise InvalidSpec(f"Retention {spec.retention_s} s is too long: use at most {MAX_RETENTION_S // 86400} days")
     if spec.source != DEMO_SOURCE:
@@ -201,6 +201,7 @@ def download(
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+    ctx.store.mark_downloaded(ctx.owner, job.id)
     log.info("Job %s: downloaded %d bytes to %s", job.id, copied, target)
     return target
 

@@ -240,7 +240,7 @@ def run_job(
     except ExportDeskError as error:
         log.warning("Job %s: failed with %s: %s", job.id, error.code.value, error.detail)
         storage.delete_job_files(job.owner, job.id)
-        return store.fail(job.id, error.code)
+        return store.fail(job.id, error.code, subject=error.subject)
     except OSError as error:
         code = {errno.ENOSPC: ErrorCode.DISK_FULL, errno.EDQUOT: ErrorCode.DISK_FULL, errno.EACCES: ErrorCode.PERMISSION_DENIED}.get(
             error.errno or 0, ErrorCode.INTERNAL

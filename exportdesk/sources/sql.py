@@ -156,7 +156,7 @@ class SqlSource:
         database = self._engine.url.database
         # SQLite creates a missing file on connect; a typo in the path must not export nothing.
         if self.dialect == "sqlite" and database and database != ":memory:" and not Path(database).exists():
-            raise ExportDeskError(ErrorCode.SOURCE_UNREACHABLE, f"SQLite file {database!r} not found")
+            raise ExportDeskError(ErrorCode.SOURCE_UNREACHABLE, f"SQLite file {database!r} not found", subject=database)
 
     def _configure_psycopg(self) -> None:
         from exportdesk.sources import postgres
@@ -200,7 +200,7 @@ class SqlSource:
         try:
             columns = inspector.get_columns(table)
         except sa_exc.NoSuchTableError as error:
-            raise ExportDeskError(ErrorCode.TABLE_NOT_FOUND, f"table {table!r} not found") from error
+            raise ExportDeskError(ErrorCode.TABLE_NOT_FOUND, f"table {table!r} not found", subject=table) from error
         return [Column(str(c["name"]), str(c["type"])) for c in columns]
 
     def count_rows(self, table: str | None = None, query: str | None = None) -> int | None:

@@ -72,6 +72,8 @@ def _row_to_job(row: sa.Row[Any]) -> Job:
         lease_instance=row.lease_instance,
         heartbeat_at=row.heartbeat_at,
         checkpoint=row.checkpoint,
+        downloaded_at=row.downloaded_at,
+        error_subject=row.error_subject,
     )
 
 
@@ -314,6 +316,7 @@ class JobStore:
         code: ErrorCode,
         outcome: Outcome = Outcome.ERROR,
         now: dt.datetime | None = None,
+        subject: str | None = None,
     ) -> Job:
         with self._write() as connection:
             return self._move(
@@ -323,6 +326,7 @@ class JobStore:
                 {
                     "outcome": outcome.value,
                     "error_code": code.value,
+                    "error_subject": subject,
                     "bytes_written": 0,  # the partial file is deleted with the failure
                     "finished_at": now or utcnow(),
                     "checkpoint": None,
@@ -356,6 +360,25 @@ class JobStore:
             "lease_pid": None,
             "lease_instance": None,
         }
+
+    def mark_downloaded(self, owner: str, job_id: str, now: dt.datetime | None = None) -> None:
+        """Record the first download, so no reminder says the file was never saved."""
+        with self._write() as connection:
+            connection.execute(
+                sa.update(jobs_table)
+                .where(J.id == job_id, J.owner == owner, J.downloaded_at.is_(None))
+                .values(downloaded_at=now or utcnow())
+            )
+
+    def usage(self, owner: str) -> tuple[int, int]:
+        """Return the number of ready artifacts of the owner and their total size in bytes."""
+        with self._read() as connection:
+            row = connection.execute(
+                sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(J.bytes_written), 0)).where(
+                    J.owner == owner, J.state == JobState.READY.value
+                )
+            ).one()
+        return int(row[0]), int(row[1])
 
     def expire(self, job_id: str, outcome: Outcome = Outcome.RETENTION_ELAPSED) -> Job:
         with self._write() as connection:

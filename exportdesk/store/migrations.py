@@ -11,16 +11,42 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
-from exportdesk.store.schema import jobs_table, meta_table
+from exportdesk.store.schema import meta_table
 
 log = logging.getLogger(__name__)
 
 
+# Version 1 as released, written out so later changes to the schema module cannot alter it.
+_V1_STATEMENTS = (
+    """CREATE TABLE IF NOT EXISTS jobs (
+        id VARCHAR(36) NOT NULL, owner VARCHAR NOT NULL, name VARCHAR NOT NULL,
+        state VARCHAR(16) NOT NULL, outcome VARCHAR(32), error_code VARCHAR(32),
+        source VARCHAR NOT NULL, selection JSON NOT NULL, format VARCHAR(16) NOT NULL,
+        profile VARCHAR(32) NOT NULL, options JSON NOT NULL, retention_s INTEGER NOT NULL,
+        file_name VARCHAR NOT NULL, rows_done INTEGER NOT NULL, rows_total INTEGER,
+        bytes_written INTEGER NOT NULL, sha256 VARCHAR(64), created_at VARCHAR(26) NOT NULL,
+        started_at VARCHAR(26), finished_at VARCHAR(26), expires_at VARCHAR(26),
+        progress_at VARCHAR(26), attempts INTEGER NOT NULL, cancel_requested BOOLEAN NOT NULL,
+        lease_instance VARCHAR(36), lease_pid INTEGER, heartbeat_at VARCHAR(26), checkpoint JSON,
+        PRIMARY KEY (id)
+    )""",
+    "CREATE INDEX IF NOT EXISTS ix_jobs_owner ON jobs (owner)",
+    "CREATE INDEX IF NOT EXISTS ix_jobs_state ON jobs (state)",
+    "CREATE INDEX IF NOT EXISTS ix_jobs_expires_at ON jobs (expires_at)",
+)
+
+
 def _create_v1(connection: sa.Connection) -> None:
-    jobs_table.create(connection, checkfirst=True)
+    for statement in _V1_STATEMENTS:
+        connection.exec_driver_sql(statement)
 
 
-MIGRATIONS: list[Callable[[sa.Connection], None]] = [_create_v1]
+def _add_download_and_error_subject(connection: sa.Connection) -> None:
+    connection.exec_driver_sql("ALTER TABLE jobs ADD COLUMN downloaded_at VARCHAR(26)")
+    connection.exec_driver_sql("ALTER TABLE jobs ADD COLUMN error_subject VARCHAR")
+
+
+MIGRATIONS: list[Callable[[sa.Connection], None]] = [_create_v1, _add_download_and_error_subject]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

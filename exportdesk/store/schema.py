@@ -71,6 +71,9 @@ jobs_table = sa.Table(
     sa.Column("lease_pid", sa.Integer),
     sa.Column("heartbeat_at", UtcDateTime),
     sa.Column("checkpoint", sa.JSON(none_as_null=True)),
+    # Added in schema version 2.
+    sa.Column("downloaded_at", UtcDateTime),
+    sa.Column("error_subject", sa.String),
 )
 
 

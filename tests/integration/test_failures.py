@@ -14,7 +14,7 @@ from exportdesk.context import Context
 from exportdesk.engine import actions
 from exportdesk.engine.runner import run_job
 from exportdesk.jobs import ErrorCode, Job, JobState
-from exportdesk.messages import error_message
+from exportdesk.messages import error_message, job_message
 from exportdesk.i18n import set_language
 
 
@@ -135,3 +135,15 @@ def test_busy_database_gives_up_after_retries(ctx: Context, tmp_path: Path) -> N
     assert pauses == [0.5, 1.0, 2.0]
     assert ended.state is JobState.FAILED
     assert ended.error_code is ErrorCode.SOURCE_UNREACHABLE
+
+
+def test_missing_table_message_names_it(ctx: Context, tmp_path: Path) -> None:
+    url = make_source(tmp_path / "source.db", rows=1)
+    ended = run_in_process(ctx, actions.new_spec(url, ("отчёт_2024",)))
+    assert ended.error_subject == "отчёт_2024"
+    assert "«отчёт_2024»" in job_message(ended)
+    set_language("ru")
+    try:
+        assert job_message(ended).startswith("Таблица «отчёт_2024» не найдена")
+    finally:
+        set_language("en")
