@@ -36,12 +36,13 @@ class TransientSourceError(ExportDeskError):
     """A failure worth retrying after a pause: a busy database or a dropped connection."""
 
 
-def source_error(error: Exception) -> ExportDeskError:
+def source_error(error: Exception, table: str | None = None) -> ExportDeskError:
     """Wrap a driver or SQLAlchemy error, marking the kinds that a retry may cure."""
     text = str(getattr(error, "orig", error)).lower()
     if any(marker in text for marker in _TRANSIENT_MARKERS):
         return TransientSourceError(ErrorCode.SOURCE_UNREACHABLE, str(error))
-    return ExportDeskError(classify_sql_error(error), str(error))
+    code = classify_sql_error(error)
+    return ExportDeskError(code, str(error), subject=table if code is ErrorCode.TABLE_NOT_FOUND else None)
 
 
 def classify_sql_error(error: Exception) -> ErrorCode:
@@ -209,7 +210,7 @@ class SqlSource:
         try:
             return int(self._connect().exec_driver_sql(f"SELECT COUNT(*) FROM {target}").scalar() or 0)
         except sa_exc.SQLAlchemyError as error:
-            raise source_error(error) from error
+            raise source_error(error, table) from error
 
     def order_key(self, table: str, columns: Sequence[Column]) -> list[str]:
         """Return the columns that order the table uniquely: its primary key, else SQLite's rowid.
