@@ -12,6 +12,7 @@ import logging
 import os
 import re
 import shutil
+import signal
 import unicodedata
 from pathlib import Path
 from types import TracebackType
@@ -149,6 +150,19 @@ class Storage:
         return sorted(p for p in self.root.iterdir() if p.is_symlink() or not p.is_dir())
 
 
+FAULT_ENV = "EXPORTDESK_TEST_FAULT"
+
+
+def _inject_fault(point: str) -> None:
+    """Kill this process at `point` when the crash tests ask for it through `EXPORTDESK_TEST_FAULT`.
+
+    The tests set it to `kill-before-rename` or `kill-after-rename` to stop a worker exactly
+    at the moment a real crash is least likely to be caught by chance.
+    """
+    if os.environ.get(FAULT_ENV) == f"kill-{point}":
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 class CannotResume(Exception):
     pass
 
@@ -210,8 +224,10 @@ class ArtifactWriter:
         self._file.flush()
         os.fsync(self._file.fileno())
         self._file.close()
+        _inject_fault("before-rename")
         os.replace(self.part_path, self.final_path)
         fsync_dir(self.final_path.parent)
+        _inject_fault("after-rename")
         self._finished = True
         return self._digest.hexdigest()
 
