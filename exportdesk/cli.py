@@ -26,6 +26,7 @@ from exportdesk.engine.instance import InstanceLock
 from exportdesk.logs import setup_logging
 from exportdesk.engine.recovery import recover_stale_jobs
 from exportdesk.engine.retention import sweep
+from exportdesk.formats import FORMATS
 from exportdesk.formats.csv import PROFILES, UnknownProfile
 from exportdesk.i18n import set_language
 from exportdesk.jobs import InvalidTransition, Job, JobState
@@ -230,7 +231,9 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
         raise UsageError("give either --table NAME (one or more) or --query SQL")
     retention = args.retention if args.retention is not None else ctx.settings.retention_s
     source = _source_without_secret(args)
-    spec = actions.new_spec(source, tuple(args.table or ()), args.query, args.profile, args.name or "", retention)
+    spec = actions.new_spec(
+        source, tuple(args.table or ()), args.query, args.profile, args.name or "", retention, format_name=args.format
+    )
     try:
         job = actions.submit(ctx, spec)
     except (actions.InvalidSpec, UnknownProfile) as error:
@@ -330,7 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
     selection = export.add_mutually_exclusive_group()
     selection.add_argument("--table", nargs="+", metavar="NAME", help="one or more tables; several go into one ZIP")
     selection.add_argument("--query", metavar="SQL", help="an SQL query to export")
-    export.add_argument("--format", choices=["csv"], default="csv")
+    export.add_argument("--format", choices=list(FORMATS), default="csv", help="csv, jsonl (JSON Lines) or json (default: csv)")
     export.add_argument("--profile", choices=sorted(PROFILES), default="excel-ru", help="CSV profile (default: excel-ru)")
     export.add_argument("--name", help="export name, used for the file name")
     export.add_argument("--retention", type=parse_duration, metavar="DURATION", help="how long to keep the file, e.g. 90s, 30m, 24h (default: the setting, 24h)")

@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from exportdesk.context import Context
+from exportdesk.formats import EXTENSIONS, FORMATS
 from exportdesk.formats.csv import get_profile
 from exportdesk.jobs import InvalidTransition, Job, JobSpec, JobState, Selection, utcnow
 from exportdesk.sources.demo import DEMO_SOURCE
@@ -75,14 +76,14 @@ def _current_umask() -> int:
 def artifact_file_name(spec: JobSpec) -> str:
     default = spec.selection.tables[0] if len(spec.selection.tables) == 1 else "export"
     stem = safe_file_stem(spec.name or default)
-    extension = ".zip" if len(spec.selection.tables) > 1 else f".{spec.format}"
+    extension = ".zip" if len(spec.selection.tables) > 1 else EXTENSIONS.get(spec.format, f".{spec.format}")
     return stem + extension
 
 
 def validate_spec(spec: JobSpec) -> None:
-    if spec.format != "csv":
-        raise InvalidSpec(f"Unsupported format {spec.format!r}: use csv")
-    get_profile(spec.profile)
+    if spec.format not in FORMATS:
+        raise InvalidSpec(f"Unsupported format {spec.format!r}: use one of {', '.join(FORMATS)}")
+    get_profile(spec.profile)  # recorded with every job; only CSV uses it
     if bool(spec.selection.tables) == bool(spec.selection.query):
         raise InvalidSpec("Choose either one or more tables or a query")
     if spec.selection.query is not None and not spec.selection.query.strip():
@@ -213,11 +214,12 @@ def new_spec(
     profile: str = "excel-ru",
     name: str = "",
     retention_s: int = 24 * 3600,
+    format_name: str = "csv",
 ) -> JobSpec:
     return JobSpec(
         source=source,
         selection=Selection(tables=tables, query=query),
-        format="csv",
+        format=format_name,
         profile=profile,
         name=name,
         retention_s=retention_s,

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from exportdesk.formats.csv import CsvWriter, get_profile
+from exportdesk.formats import EXTENSIONS, make_writer
 from exportdesk.jobs import ErrorCode, ExportDeskError, Job, JobState
 from exportdesk.sources import open_source
 from exportdesk.sources.sql import SqlSource, SqlTableReader, TransientSourceError
@@ -115,13 +115,12 @@ def _estimate_rows(source: SqlSource, job: Job) -> int | None:
 
 
 def _write_table(
-    reader: SqlTableReader, sink: Any, job: Job, progress: _Progress, bom: bool, header: bool = True
+    reader: SqlTableReader, sink: Any, job: Job, progress: _Progress, resumed_rows: int | None = None
 ) -> None:
-    writer = CsvWriter(sink, get_profile(job.spec.profile), write_bom=bom)
+    writer = make_writer(job.spec.format, job.spec.profile, sink, resumed_rows)
     batches = reader.keyed_batches(BATCH_ROWS)
     first = next(batches, None)  # runs the query, so a query's columns are known for the header
-    if header:
-        writer.begin(reader.columns)
+    writer.begin(reader.columns)
     if first is not None:
         writer.write_rows(first[0])
         progress.add(len(first[0]), first[1])
@@ -134,12 +133,12 @@ def _write_table(
 def _write_zip(source: SqlSource, job: Job, out: ArtifactWriter, progress: _Progress) -> None:
     # The sink cannot seek, so zipfile writes a data descriptor after each member instead of
     # going back to patch its header.
-    bom = get_profile(job.spec.profile).bom
+    extension = EXTENSIONS[job.spec.format]
     with zipfile.ZipFile(out, mode="w", compression=zipfile.ZIP_DEFLATED) as archive:  # type: ignore[arg-type]
-        for table, member_name in zip(job.spec.selection.tables, zip_member_names(job.spec.selection.tables)):
+        for table, member_name in zip(job.spec.selection.tables, zip_member_names(job.spec.selection.tables, extension)):
             reader = source.open_table(table)
             with archive.open(member_name, mode="w", force_zip64=True) as member:
-                _write_table(reader, member, job, progress, bom)
+                _write_table(reader, member, job, progress)
 
 
 def zip_member_names(tables: tuple[str, ...], extension: str = ".csv") -> list[str]:
@@ -186,11 +185,11 @@ def _run_once(store: JobStore, storage: Storage, job: Job, data_dir: Path) -> Jo
                     after = checkpoint["key"] if checkpoint else None
                     reader = source.open_table(job.spec.selection.tables[0], after=after)
                     progress.resumable = reader.ordered
-                    bom = get_profile(job.spec.profile).bom and checkpoint is None
-                    _write_table(reader, out, job, progress, bom, header=checkpoint is None)
+                    resumed_rows = int(checkpoint["rows"]) if checkpoint else None
+                    _write_table(reader, out, job, progress, resumed_rows)
                 elif job.spec.selection.query:
                     reader = source.open_query(job.spec.name or "query", job.spec.selection.query)
-                    _write_table(reader, out, job, progress, get_profile(job.spec.profile).bom)
+                    _write_table(reader, out, job, progress)
                 else:
                     _write_zip(source, job, out, progress)
                 progress.report()

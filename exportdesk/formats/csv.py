@@ -80,10 +80,10 @@ def _format_decimal(value: decimal.Decimal) -> str:
 class CsvWriter:
     """Write rows of one table as CSV text into a byte sink."""
 
-    def __init__(self, sink: ByteSink, profile: CsvProfile, write_bom: bool | None = None) -> None:
+    def __init__(self, sink: ByteSink, profile: CsvProfile, resumed: bool = False) -> None:
         self._sink = sink
         self._profile = profile
-        self._write_bom = profile.bom if write_bom is None else write_bom
+        self._resumed = resumed
         self._format_text = _make_text_formatter(profile)
         self._number_fixup: Callable[[str], str] = (
             (lambda text: text.replace(".", ",")) if profile.decimal_comma else (lambda text: text)
@@ -116,7 +116,9 @@ class CsvWriter:
         self._sink.write(text.encode(self._profile.encoding))
 
     def begin(self, columns: Sequence[Column]) -> None:
-        if self._write_bom:
+        if self._resumed:
+            return
+        if self._profile.bom:
             self._sink.write("\ufeff".encode(self._profile.encoding))
         if self._profile.header:
             header = self._profile.delimiter.join(self._format_text(c.name) for c in columns)

@@ -207,3 +207,22 @@ def test_long_cyrillic_name_exports_and_downloads(tmp_path: Path) -> None:
     target.mkdir()
     run_cli(data_dir, "download", job["id"], "--to", str(target), check=True)
     assert [p.name for p in target.iterdir()] == [job["file_name"]]
+
+
+def test_flights_jsonl_equals_source(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    job = json.loads(
+        run_cli(data_dir, "export", "--source", "demo", "--table", "flights", "--format", "jsonl", "--wait", "--json", check=True).stdout
+    )
+    assert job["file_name"] == "flights.jsonl"
+    target = tmp_path / "flights.jsonl"
+    run_cli(data_dir, "download", job["id"], "--to", str(target), check=True)
+    source = sqlite3.connect(demo_database_path(data_dir))
+    cursor = source.execute("SELECT * FROM flights ORDER BY rowid")
+    header = [column[0] for column in cursor.description]
+    count = 0
+    with target.open(encoding="utf-8") as handle:
+        for count, (line, row) in enumerate(zip(handle, cursor, strict=True), start=1):
+            assert json.loads(line) == dict(zip(header, row)), f"row {count} differs"
+    source.close()
+    assert count == 336_776
