@@ -18,7 +18,7 @@ from exportdesk.formats import EXTENSIONS, FORMATS
 from exportdesk.formats.csv import get_profile
 from exportdesk.jobs import InvalidTransition, Job, JobSpec, JobState, Selection, utcnow
 from exportdesk.sources.demo import DEMO_SOURCE
-from exportdesk.storage import fsync_dir, safe_file_stem
+from exportdesk.storage import PathOutsideStorage, fsync_dir, safe_file_stem
 
 log = logging.getLogger(__name__)
 
@@ -133,8 +133,12 @@ def artifact_for_download(ctx: Context, job_id: str, now: dt.datetime | None = N
         raise ArtifactExpired(job_id)
     if job.state is not JobState.READY:
         raise ArtifactNotReady(job)
-    path = ctx.storage.artifact_path(job.owner, job.id, job.file_name)
-    if not path.exists():
+    try:
+        path = ctx.storage.artifact_path(job.owner, job.id, job.file_name)
+    except PathOutsideStorage:
+        log.warning("Job %s: its folder leads out of storage; refusing to read through it", job.id)
+        raise ArtifactExpired(job_id) from None
+    if not path.is_file():
         raise ArtifactExpired(job_id)
     return job, path
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from exportdesk.jobs import InvalidTransition, Job, JobState, Outcome, utcnow
-from exportdesk.storage import Storage, owner_folder_name
+from exportdesk.storage import PathOutsideStorage, Storage, owner_folder_name
 from exportdesk.store import JobStore
 
 log = logging.getLogger(__name__)
@@ -70,12 +70,16 @@ def sweep(store: JobStore, storage: Storage, now: dt.datetime | None = None) -> 
 
     # Expire ready jobs past retention, and ready jobs whose file is gone.
     for job in store.engine_jobs_in(JobState.READY):
-        path = storage.artifact_path(job.owner, job.id, job.file_name)
+        try:
+            path: Path | None = storage.artifact_path(job.owner, job.id, job.file_name)
+        except PathOutsideStorage:
+            log.warning("Job %s: its folder leads out of storage; treating the artifact as missing", job.id)
+            path = None
         if job.is_expired_at(now):
             if _expire(store, job, Outcome.RETENTION_ELAPSED):
                 report.expired.append(job.id)
                 log.info("Job %s: retention elapsed at %s", job.id, job.expires_at)
-        elif not path.is_file():
+        elif path is None or not path.is_file():
             if _expire(store, job, Outcome.FILE_MISSING):
                 report.missing.append(job.id)
                 log.warning("Job %s: artifact %s is missing; job marked expired", job.id, path)

@@ -140,10 +140,17 @@ def test_expired_download_exit_code(tmp_path: Path) -> None:
 
 def test_other_account_gets_not_found(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
-    job_id = run_cli(data_dir, "export", "--source", "demo", "--table", "airlines", check=True).stdout.strip()
-    other = run_cli(data_dir, "--account", "someone-else", "status", job_id)
-    assert other.returncode == 3
-    assert run_cli(data_dir, "--account", "someone-else", "list", "--json", check=True).stdout == ""
+    job = json.loads(
+        run_cli(data_dir, "--account", "a", "export", "--source", "demo", "--table", "airlines", "--wait", "--json", check=True).stdout
+    )
+    target = tmp_path / "stolen.csv"
+    for command in (["status", job["id"]], ["download", job["id"], "--to", str(target)], ["cancel", job["id"]], ["remove", job["id"]], ["wait", job["id"]]):
+        other = run_cli(data_dir, "--account", "b", *command)
+        assert other.returncode == 3, command
+        assert other.stderr.strip() == f"Job {job['id']} not found", command
+    assert not target.exists()
+    assert run_cli(data_dir, "--account", "b", "list", "--json", check=True).stdout == ""
+    assert json.loads(run_cli(data_dir, "--account", "a", "status", job["id"], "--json", check=True).stdout)["state"] == "ready"
 
 
 def test_export_without_wait_runs_in_background(tmp_path: Path) -> None:

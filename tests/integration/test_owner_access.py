@@ -13,7 +13,9 @@ import pytest
 
 from exportdesk.context import Context, DataDirRejected
 from exportdesk.engine import actions
+from exportdesk.engine.retention import sweep
 from exportdesk.engine.runner import run_job
+from exportdesk.storage import PathOutsideStorage
 
 OTHER_USER = "exportdesk-other"
 
@@ -66,6 +68,39 @@ def test_other_os_user_cannot_read_artifact(ctx: Context, tmp_path: Path, other_
     assert attempt.returncode != 0
     assert b"100500" not in attempt.stdout
     assert b"Permission denied" in attempt.stderr
+
+
+def test_other_os_user_cannot_read_job_database(ctx: Context, tmp_path: Path, other_user: str) -> None:
+    make_ready_artifact(ctx, tmp_path)
+    for parent in [tmp_path, *tmp_path.parents]:
+        if parent == Path("/"):
+            break
+        parent.chmod(parent.stat().st_mode | 0o011)
+    attempt = subprocess.run(["runuser", "-u", other_user, "--", "cat", str(ctx.paths.database)], capture_output=True)
+    assert attempt.returncode != 0
+    assert b"SQLite format" not in attempt.stdout
+    assert stat.S_IMODE(ctx.paths.database.stat().st_mode) == 0o600
+    assert stat.S_IMODE(ctx.paths.data_dir.stat().st_mode) == 0o700
+
+
+def test_symlink_planted_in_storage_is_not_followed(ctx: Context, tmp_path: Path) -> None:
+    artifact = make_ready_artifact(ctx, tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "precious.txt").write_text("keep")
+    planted = ctx.storage.owner_dir(ctx.owner) / "00000000-planted"
+    planted.symlink_to(outside, target_is_directory=True)
+    job_id = artifact.parent.name
+    job = ctx.store.get(ctx.owner, job_id)
+    # A job folder replaced by a link that leads out of storage is refused, not read through.
+    artifact.parent.rename(tmp_path / "moved-away")
+    artifact.parent.symlink_to(outside, target_is_directory=True)
+    with pytest.raises(PathOutsideStorage):
+        ctx.storage.artifact_path(job.owner, job.id, job.file_name)
+
+    sweep(ctx.store, ctx.storage)
+    assert not planted.exists()
+    assert (outside / "precious.txt").read_text() == "keep"
 
 
 def test_data_dir_writable_by_others_rejected(tmp_path: Path) -> None:

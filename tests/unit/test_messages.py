@@ -1,0 +1,63 @@
+"""The message catalogue: every error code and state reads in both languages, without technical text."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+
+from exportdesk.i18n import RU, set_language
+from exportdesk.jobs import ErrorCode, Job, JobSpec, JobState, Selection
+from exportdesk.messages import ERROR_MESSAGES, STATE_LABELS, SUBJECT_MESSAGES, job_message, state_label
+
+TECHNICAL_WORDS = ("Traceback", "Error:", "Exception", "sqlite", "psycopg", "SELECT", "errno", "None")
+
+
+@pytest.fixture
+def language() -> Iterator[None]:
+    yield
+    set_language("en")
+
+
+def failed_job(code: ErrorCode, subject: str | None = None) -> Job:
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    return Job(
+        id="id", owner="o", spec=JobSpec(source="demo", selection=Selection(tables=("t",))), state=JobState.FAILED,
+        outcome=None, error_code=code, file_name="t.csv", rows_done=0, rows_total=None, bytes_written=0,
+        sha256=None, created_at=now, started_at=None, finished_at=now, expires_at=None, progress_at=None,
+        attempts=1, cancel_requested=False, lease_pid=None, lease_instance=None, heartbeat_at=None,
+        error_subject=subject,
+    )
+
+
+def test_every_message_has_russian() -> None:
+    texts = [*ERROR_MESSAGES.values(), *SUBJECT_MESSAGES.values(), *STATE_LABELS.values()]
+    missing = [text for text in texts if text not in RU]
+    assert missing == []
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+@pytest.mark.parametrize("code", list(ErrorCode))
+def test_error_codes_render_without_technical_text(code: ErrorCode, lang: str, language: None) -> None:
+    set_language(lang)
+    for job in (failed_job(code), failed_job(code, subject="orders")):
+        message = job_message(job)
+        assert message
+        for word in TECHNICAL_WORDS:
+            assert word not in message, (code, lang, word)
+    if lang == "ru":
+        assert not any("a" <= letter <= "z" for letter in job_message(failed_job(code)).lower())
+
+
+@pytest.mark.parametrize("state", list(JobState))
+def test_state_labels_in_russian(state: JobState, language: None) -> None:
+    set_language("ru")
+    assert state_label(state) == RU[STATE_LABELS[state]]
+
+
+def test_subject_is_named(language: None) -> None:
+    set_language("ru")
+    job = dataclasses.replace(failed_job(ErrorCode.TABLE_NOT_FOUND), error_subject="заказы")
+    assert job_message(job) == "Таблица «заказы» не найдена в источнике. Проверьте выбор и повторите экспорт."
