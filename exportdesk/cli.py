@@ -27,6 +27,7 @@ from exportdesk.logs import setup_logging
 from exportdesk.engine.recovery import recover_stale_jobs
 from exportdesk.engine.retention import sweep
 from exportdesk.formats import FORMATS
+from exportdesk.formats.bundle import verify_bundle, verify_file
 from exportdesk.formats.csv import PROFILES, UnknownProfile
 from exportdesk.i18n import set_language
 from exportdesk.jobs import InvalidTransition, Job, JobState
@@ -186,6 +187,29 @@ def _prepare_demo(ctx: Context, show_progress: bool) -> None:
         sys.stderr.write("\n")
 
 
+def _format_options(args: argparse.Namespace) -> dict[str, Any]:
+    """Collect the job options given on the command line; only what was given is recorded."""
+    csv: dict[str, Any] = {}
+    if args.delimiter is not None:
+        csv["delimiter"] = "\t" if args.delimiter.lower() in ("tab", "\\t") else args.delimiter
+    if args.quote is not None:
+        csv["quote"] = args.quote
+    if args.line_end is not None:
+        csv["line_end"] = args.line_end
+    if args.encoding is not None:
+        csv["encoding"] = args.encoding
+    if args.null is not None:
+        csv["null"] = args.null
+    if args.no_header:
+        csv["header"] = False
+    options: dict[str, Any] = {"csv": csv} if csv else {}
+    if args.neutralise_formulas is not None:
+        options["neutralise_formulas"] = args.neutralise_formulas
+    if args.rows_per_sheet is not None:
+        options["xlsx_rows_per_sheet"] = args.rows_per_sheet
+    return options
+
+
 def start_background_engine(ctx: Context) -> None:
     """Start `exportdesk run` in the background unless an engine already runs for this folder."""
     probe = InstanceLock(ctx.paths.data_dir)
@@ -232,7 +256,8 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     retention = args.retention if args.retention is not None else ctx.settings.retention_s
     source = _source_without_secret(args)
     spec = actions.new_spec(
-        source, tuple(args.table or ()), args.query, args.profile, args.name or "", retention, format_name=args.format
+        source, tuple(args.table or ()), args.query, args.profile, args.name or "", retention,
+        format_name=args.format, options=_format_options(args),
     )
     try:
         job = actions.submit(ctx, spec)
@@ -311,6 +336,30 @@ def cmd_remove(ctx: Context, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_verify(ctx: Context, args: argparse.Namespace) -> int:
+    """Check a job's artifact (or a ZIP file) against its manifest or its recorded SHA-256."""
+    target = Path(args.target)
+    if target.is_file():
+        report = verify_bundle(target)
+    else:
+        try:
+            job, path = actions.artifact_for_download(ctx, args.target)
+        except actions.ArtifactExpired:
+            print(tr(EXPIRED_MESSAGE), file=sys.stderr)
+            return EXIT_EXPIRED
+        except actions.ArtifactNotReady as error:
+            print(f"Job {args.target} is {error.job.state.value}: only a ready job can be verified", file=sys.stderr)
+            return EXIT_JOB_FAILED
+        report = verify_file(path, job.sha256, job.bytes_written)
+        if report.ok and path.suffix == ".zip":
+            report = verify_bundle(path)
+    for name in report.checked:
+        print(f"ok       {name}")
+    for problem in report.problems:
+        print(f"FAILED   {problem}")
+    return EXIT_OK if report.ok else EXIT_JOB_FAILED
+
+
 def cmd_sweep(ctx: Context, args: argparse.Namespace) -> int:
     recover_stale_jobs(ctx.store, ctx.storage)
     report = sweep(ctx.store, ctx.storage)
@@ -335,6 +384,19 @@ def build_parser() -> argparse.ArgumentParser:
     selection.add_argument("--query", metavar="SQL", help="an SQL query to export")
     export.add_argument("--format", choices=list(FORMATS), default="csv", help="csv, jsonl (JSON Lines) or json (default: csv)")
     export.add_argument("--profile", choices=sorted(PROFILES), default="excel-ru", help="CSV profile (default: excel-ru)")
+    csv_options = export.add_argument_group("CSV options (override the profile)")
+    csv_options.add_argument("--delimiter", help="field delimiter, one character; 'tab' for Tab")
+    csv_options.add_argument("--quote", help="quote character, one character (default: \")")
+    csv_options.add_argument("--line-end", choices=["lf", "crlf"], help="line ending")
+    csv_options.add_argument("--encoding", help="text encoding, e.g. utf-8 or cp1251 (default: utf-8)")
+    csv_options.add_argument("--null", metavar="TEXT", help="text written for NULL (default: an empty field)")
+    csv_options.add_argument("--no-header", action="store_true", help="leave out the header row")
+    csv_options.add_argument(
+        "--neutralise-formulas", action=argparse.BooleanOptionalAction, default=None,
+        help="prefix text starting with = + - @ Tab or CR with ' so spreadsheets show it as text "
+        "(default: on for the Excel profiles, off otherwise)",
+    )
+    export.add_argument("--rows-per-sheet", type=int, metavar="N", help=argparse.SUPPRESS)
     export.add_argument("--name", help="export name, used for the file name")
     export.add_argument("--retention", type=parse_duration, metavar="DURATION", help="how long to keep the file, e.g. 90s, 30m, 24h (default: the setting, 24h)")
     export.add_argument("--wait", action="store_true", help="run the job to its end, with progress on a terminal")
@@ -373,6 +435,10 @@ def build_parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=text)
         sub.add_argument("job", metavar="JOB")
         sub.set_defaults(handler=handler)
+
+    verify = commands.add_parser("verify", help="check an artifact against its manifest or recorded SHA-256")
+    verify.add_argument("target", metavar="JOB|FILE", help="a job id, or the path of a downloaded ZIP")
+    verify.set_defaults(handler=cmd_verify)
 
     run_parser = commands.add_parser("run", help="run queued jobs until none is left (export without --wait starts this)")
     run_parser.set_defaults(handler=cmd_run)

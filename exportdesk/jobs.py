@@ -60,6 +60,7 @@ class ErrorCode(str, enum.Enum):
     DISK_FULL = "disk_full"
     PERMISSION_DENIED = "permission_denied"
     CREDENTIALS_REJECTED = "credentials_rejected"
+    ENCODING_UNSUPPORTED = "encoding_unsupported"
     INTERNAL = "internal"
 
 

@@ -25,6 +25,7 @@ ERROR_MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.DISK_FULL: "Not enough disk space. Free some space and export again.",
     ErrorCode.PERMISSION_DENIED: "No permission to write the file. Check the folder's permissions and export again.",
     ErrorCode.CREDENTIALS_REJECTED: "The source rejected the user name or password. Check them and export again.",
+    ErrorCode.ENCODING_UNSUPPORTED: "Some text cannot be written in the chosen encoding. Choose UTF-8 and export again.",
     ErrorCode.INTERNAL: "The export failed because of an internal error. Export again; if it repeats, send the log to support.",
 }
 
@@ -32,6 +33,7 @@ ERROR_MESSAGES: dict[ErrorCode, str] = {
 SUBJECT_MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.TABLE_NOT_FOUND: "The table «{subject}» was not found in the source. Check the selection and export again.",
     ErrorCode.SOURCE_UNREACHABLE: "Could not open the data source {subject}. Check that it is available and export again.",
+    ErrorCode.ENCODING_UNSUPPORTED: "Some text cannot be written in the encoding {subject}. Choose UTF-8 and export again.",
 }
 
 EXPIRED_MESSAGE = "The file is no longer available: its retention period has expired. Export again."
@@ -56,8 +58,10 @@ register(
         ERROR_MESSAGES[ErrorCode.DISK_FULL]: "Недостаточно места на диске. Освободите место и повторите экспорт.",
         ERROR_MESSAGES[ErrorCode.PERMISSION_DENIED]: "Нет прав на запись файла. Проверьте права доступа к папке и повторите экспорт.",
         ERROR_MESSAGES[ErrorCode.CREDENTIALS_REJECTED]: "Источник отклонил имя пользователя или пароль. Проверьте их и повторите экспорт.",
+        ERROR_MESSAGES[ErrorCode.ENCODING_UNSUPPORTED]: "Часть текста нельзя записать в выбранной кодировке. Выберите UTF-8 и повторите экспорт.",
         ERROR_MESSAGES[ErrorCode.INTERNAL]: "Экспорт не удался из-за внутренней ошибки. Повторите экспорт; если ошибка повторится, отправьте журнал в поддержку.",
         SUBJECT_MESSAGES[ErrorCode.TABLE_NOT_FOUND]: "Таблица «{subject}» не найдена в источнике. Проверьте выбор и повторите экспорт.",
+        SUBJECT_MESSAGES[ErrorCode.ENCODING_UNSUPPORTED]: "Часть текста нельзя записать в кодировке {subject}. Выберите UTF-8 и повторите экспорт.",
         SUBJECT_MESSAGES[ErrorCode.SOURCE_UNREACHABLE]: "Не удалось открыть источник данных {subject}. Проверьте, что он доступен, и повторите экспорт.",
         EXPIRED_MESSAGE: "Файл больше недоступен: срок хранения истёк. Запустите экспорт заново.",
         CANCELLED_MESSAGE: "Экспорт отменён.",

@@ -9,13 +9,14 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from exportdesk.context import Context
 from exportdesk.formats import EXTENSIONS, FORMATS
-from exportdesk.formats.csv import get_profile
+from exportdesk.formats.csv import InvalidCsvOptions, profile_from_options
 from exportdesk.jobs import InvalidTransition, Job, JobSpec, JobState, Selection, utcnow
 from exportdesk.sources.demo import DEMO_SOURCE
 from exportdesk.storage import PathOutsideStorage, fsync_dir, safe_file_stem
@@ -83,7 +84,10 @@ def artifact_file_name(spec: JobSpec) -> str:
 def validate_spec(spec: JobSpec) -> None:
     if spec.format not in FORMATS:
         raise InvalidSpec(f"Unsupported format {spec.format!r}: use one of {', '.join(FORMATS)}")
-    get_profile(spec.profile)  # recorded with every job; only CSV uses it
+    try:
+        profile_from_options(spec.profile, spec.options)  # recorded with every job; only CSV uses it
+    except InvalidCsvOptions as error:
+        raise InvalidSpec(str(error)) from None
     if bool(spec.selection.tables) == bool(spec.selection.query):
         raise InvalidSpec("Choose either one or more tables or a query")
     if spec.selection.query is not None and not spec.selection.query.strip():
@@ -219,6 +223,7 @@ def new_spec(
     name: str = "",
     retention_s: int = 24 * 3600,
     format_name: str = "csv",
+    options: dict[str, Any] | None = None,
 ) -> JobSpec:
     return JobSpec(
         source=source,
@@ -227,4 +232,5 @@ def new_spec(
         profile=profile,
         name=name,
         retention_s=retention_s,
+        options=dict(options or {}),
     )

@@ -20,8 +20,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from exportdesk.formats import EXTENSIONS, make_writer
-from exportdesk.jobs import ErrorCode, ExportDeskError, Job, JobState
+from exportdesk import __version__
+from exportdesk.formats import EXTENSIONS, RESUMABLE_FORMATS, make_writer
+from exportdesk.formats.bundle import MANIFEST_NAME, HashingSink, TableEntry, manifest_bytes
+from exportdesk.jobs import ErrorCode, ExportDeskError, Job, JobState, utcnow
 from exportdesk.sources import open_source
 from exportdesk.sources.sql import SqlSource, SqlTableReader, TransientSourceError
 from exportdesk.storage import ArtifactWriter, CannotResume, Storage, safe_file_stem
@@ -104,7 +106,8 @@ class _Progress:
 
 
 def _is_resumable(job: Job) -> bool:
-    return job.spec.selection.query is None and len(job.spec.selection.tables) == 1
+    spec = job.spec
+    return spec.format in RESUMABLE_FORMATS and spec.selection.query is None and len(spec.selection.tables) == 1
 
 
 def _estimate_rows(source: SqlSource, job: Job) -> int | None:
@@ -116,29 +119,58 @@ def _estimate_rows(source: SqlSource, job: Job) -> int | None:
 
 def _write_table(
     reader: SqlTableReader, sink: Any, job: Job, progress: _Progress, resumed_rows: int | None = None
-) -> None:
-    writer = make_writer(job.spec.format, job.spec.profile, sink, resumed_rows)
+) -> int:
+    """Write one table or query through the job's format; return the rows written now."""
+    writer = make_writer(job.spec.format, job.spec.profile, sink, resumed_rows, reader.name, job.spec.options)
     batches = reader.keyed_batches(BATCH_ROWS)
     first = next(batches, None)  # runs the query, so a query's columns are known for the header
     writer.begin(reader.columns)
+    written = 0
     if first is not None:
         writer.write_rows(first[0])
+        written += len(first[0])
         progress.add(len(first[0]), first[1])
     for rows, key in batches:
         writer.write_rows(rows)
+        written += len(rows)
         progress.add(len(rows), key)
     writer.end()
+    stats = getattr(writer, "stats", None)
+    if stats is not None and (stats.illegal_characters or stats.truncated_cells):
+        log.info(
+            "Job %s: table %s: replaced %d characters illegal in XML; cut %d cells to 32,767 characters",
+            job.id, reader.name, stats.illegal_characters, len(stats.truncated_cells),
+        )
+    return written
 
 
 def _write_zip(source: SqlSource, job: Job, out: ArtifactWriter, progress: _Progress) -> None:
     # The sink cannot seek, so zipfile writes a data descriptor after each member instead of
     # going back to patch its header.
     extension = EXTENSIONS[job.spec.format]
+    started = utcnow()
+    entries: list[TableEntry] = []
     with zipfile.ZipFile(out, mode="w", compression=zipfile.ZIP_DEFLATED) as archive:  # type: ignore[arg-type]
         for table, member_name in zip(job.spec.selection.tables, zip_member_names(job.spec.selection.tables, extension)):
             reader = source.open_table(table)
             with archive.open(member_name, mode="w", force_zip64=True) as member:
-                _write_table(reader, member, job, progress)
+                sink = HashingSink(member)
+                rows = _write_table(reader, sink, job, progress)
+            entries.append(TableEntry.of(table, member_name, rows, sink, list(reader.columns)))
+        description = {
+            "exportdesk_version": __version__,
+            "source": job.spec.source,
+            "selection": job.spec.selection.to_json(),
+            "format": job.spec.format,
+            "profile": job.spec.profile,
+            "options": job.spec.options,
+            "snapshot": "all tables were read in one transaction",
+            "job_id": job.id,
+            "created_at": job.created_at.isoformat(),
+            "started_at": started.isoformat(),
+            "finished_at": utcnow().isoformat(),
+        }
+        archive.writestr(MANIFEST_NAME, manifest_bytes(description, entries))
 
 
 def zip_member_names(tables: tuple[str, ...], extension: str = ".csv") -> list[str]:
@@ -181,15 +213,16 @@ def _run_once(store: JobStore, storage: Storage, job: Job, data_dir: Path) -> Jo
                 progress = _Progress(
                     store, job, out, storage, _is_resumable(job), rows=int(checkpoint["rows"]) if checkpoint else 0
                 )
-                if _is_resumable(job):
-                    after = checkpoint["key"] if checkpoint else None
-                    reader = source.open_table(job.spec.selection.tables[0], after=after)
-                    progress.resumable = reader.ordered
-                    resumed_rows = int(checkpoint["rows"]) if checkpoint else None
-                    _write_table(reader, out, job, progress, resumed_rows)
-                elif job.spec.selection.query:
+                tables = job.spec.selection.tables
+                if job.spec.selection.query:
                     reader = source.open_query(job.spec.name or "query", job.spec.selection.query)
                     _write_table(reader, out, job, progress)
+                elif len(tables) == 1:
+                    after = checkpoint["key"] if checkpoint else None
+                    reader = source.open_table(tables[0], after=after)
+                    progress.resumable = progress.resumable and reader.ordered
+                    resumed_rows = int(checkpoint["rows"]) if checkpoint else None
+                    _write_table(reader, out, job, progress, resumed_rows)
                 else:
                     _write_zip(source, job, out, progress)
                 progress.report()

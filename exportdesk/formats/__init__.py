@@ -21,23 +21,40 @@ class Writer(Protocol):
     def end(self) -> None: ...
 
 
-FORMATS = ("csv", "jsonl", "json")
-EXTENSIONS = {"csv": ".csv", "jsonl": ".jsonl", "json": ".json"}
+FORMATS = ("csv", "xlsx", "jsonl", "json")
+EXTENSIONS = {"csv": ".csv", "xlsx": ".xlsx", "jsonl": ".jsonl", "json": ".json"}
+# Formats whose file can grow row by row and be cut back to a checkpoint; XLSX is a ZIP
+# archive written at the end, so an interrupted XLSX export starts over.
+RESUMABLE_FORMATS = frozenset({"csv", "jsonl", "json"})
 
 
-def make_writer(format_name: str, profile_key: str, sink: ByteSink, resumed_rows: int | None = None) -> Writer:
-    """Create the writer for a format; `resumed_rows` continues a file that holds that many rows.
+def make_writer(
+    format_name: str,
+    profile_key: str,
+    sink: ByteSink,
+    resumed_rows: int | None = None,
+    table_name: str = "Sheet",
+    options: dict[str, Any] | None = None,
+) -> Writer:
+    """Create the writer for a format; `resumed_rows` continues a file that has that many rows.
 
     A resumed writer writes no preamble (byte order mark, header, opening bracket) again.
+    `options` are the job's options: `neutralise_formulas` (CSV, default from the profile),
+    `csv` (a custom CSV profile's settings) and `xlsx_rows_per_sheet`.
     """
-    from exportdesk.formats.csv import CsvWriter, get_profile
+    from exportdesk.formats.csv import CsvWriter, profile_from_options
     from exportdesk.formats.jsonl import JsonArrayWriter, JsonLinesWriter
+    from exportdesk.formats.xlsx import EXCEL_MAX_ROWS, XlsxWriter
 
+    options = options or {}
     resumed = resumed_rows is not None
     if format_name == "csv":
-        return CsvWriter(sink, get_profile(profile_key), resumed=resumed)
+        return CsvWriter(sink, profile_from_options(profile_key, options), resumed=resumed)
     if format_name == "jsonl":
         return JsonLinesWriter(sink, resumed_rows or 0)
     if format_name == "json":
         return JsonArrayWriter(sink, resumed_rows or 0, resumed=resumed)
+    if format_name == "xlsx":
+        rows_per_sheet = int(options.get("xlsx_rows_per_sheet") or EXCEL_MAX_ROWS - 1)
+        return XlsxWriter(sink, sheet_base=table_name, rows_per_sheet=rows_per_sheet)
     raise ValueError(f"Unknown format {format_name!r}: use one of {', '.join(FORMATS)}")

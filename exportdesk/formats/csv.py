@@ -8,6 +8,8 @@ decimals are written in positional notation with every digit.
 from __future__ import annotations
 
 import base64
+import codecs
+import dataclasses
 import datetime as dt
 import decimal
 import uuid
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 from exportdesk.formats import ByteSink
+from exportdesk.jobs import ErrorCode, ExportDeskError
 from exportdesk.sources.base import Column
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -30,17 +33,79 @@ class CsvProfile:
     neutralise_formulas: bool
     encoding: str = "utf-8"
     header: bool = True
+    quote: str = '"'
+    null_marker: str = ""
 
 
 PROFILES: dict[str, CsvProfile] = {
     "excel-ru": CsvProfile(
         key="excel-ru", delimiter=";", line_end="\r\n", bom=True, decimal_comma=True, neutralise_formulas=True
     ),
+    "excel-en": CsvProfile(
+        key="excel-en", delimiter=",", line_end="\r\n", bom=True, decimal_comma=False, neutralise_formulas=True
+    ),
     "utf8": CsvProfile(
         key="utf8", delimiter=",", line_end="\n", bom=False, decimal_comma=False, neutralise_formulas=False
     ),
+    # Settings come from the job's options["csv"]; these are the starting values.
+    "custom": CsvProfile(
+        key="custom", delimiter=",", line_end="\n", bom=False, decimal_comma=False, neutralise_formulas=False
+    ),
 }
 DEFAULT_PROFILE = "excel-ru"
+LINE_ENDS = {"lf": "\n", "crlf": "\r\n"}
+
+
+class InvalidCsvOptions(ValueError):
+    pass
+
+
+def profile_from_options(key: str, options: dict[str, Any]) -> CsvProfile:
+    """Return the profile `key` with the job's overrides applied, after checking them.
+
+    `options["csv"]` may set `delimiter`, `quote` (one character each), `line_end` ("lf" or
+    "crlf"), `encoding`, `bom`, `header`, `null` (the text written for NULL) and
+    `decimal_comma`; `options["neutralise_formulas"]` switches formula neutralising.
+    """
+    profile = get_profile(key)
+    overrides = dict(options.get("csv") or {})
+    changes: dict[str, Any] = {}
+    if "delimiter" in overrides:
+        changes["delimiter"] = str(overrides["delimiter"])
+    if "quote" in overrides:
+        changes["quote"] = str(overrides["quote"])
+    if "line_end" in overrides:
+        if overrides["line_end"] not in LINE_ENDS:
+            raise InvalidCsvOptions(f"Invalid line end {overrides['line_end']!r}: use lf or crlf")
+        changes["line_end"] = LINE_ENDS[overrides["line_end"]]
+    if "encoding" in overrides:
+        try:
+            changes["encoding"] = codecs.lookup(str(overrides["encoding"])).name
+        except LookupError:
+            raise InvalidCsvOptions(f"Unknown encoding {overrides['encoding']!r}: use e.g. utf-8 or cp1251") from None
+    for name in ("bom", "header", "decimal_comma"):
+        if name in overrides:
+            changes[name] = bool(overrides[name])
+    if "null" in overrides:
+        changes["null_marker"] = str(overrides["null"])
+    if "neutralise_formulas" in options:
+        changes["neutralise_formulas"] = bool(options["neutralise_formulas"])
+    profile = dataclasses.replace(profile, **changes)
+    _check_profile(profile)
+    return profile
+
+
+def _check_profile(profile: CsvProfile) -> None:
+    special = ("\r", "\n")
+    if len(profile.delimiter) != 1 or profile.delimiter in special:
+        raise InvalidCsvOptions(f"Invalid delimiter {profile.delimiter!r}: use one character such as , ; or Tab")
+    if len(profile.quote) != 1 or profile.quote in special or profile.quote == profile.delimiter:
+        raise InvalidCsvOptions(f"Invalid quote character {profile.quote!r}: use one character other than the delimiter")
+    marker = profile.null_marker
+    if any(part in marker for part in (profile.delimiter, profile.quote, *special)):
+        raise InvalidCsvOptions(f"Invalid NULL marker {marker!r}: it must not contain the delimiter, the quote or a line break")
+    if profile.bom and not profile.encoding.startswith("utf"):
+        raise InvalidCsvOptions(f"A byte order mark needs a UTF encoding, not {profile.encoding}")
 
 
 class UnknownProfile(ValueError):
@@ -57,15 +122,19 @@ def get_profile(key: str) -> CsvProfile:
 
 def _make_text_formatter(profile: CsvProfile) -> Callable[[str], str]:
     delimiter = profile.delimiter
+    quote = profile.quote
+    doubled = quote + quote
     neutralise = profile.neutralise_formulas
+    null_marker = profile.null_marker
 
     def format_text(value: str) -> str:
         if not value:
-            return '""'
+            return doubled
         if neutralise and value.startswith(FORMULA_PREFIXES):
             value = "'" + value
-        if delimiter in value or '"' in value or "\n" in value or "\r" in value:
-            return '"' + value.replace('"', '""') + '"'
+        # A text equal to the NULL marker is quoted, so the two stay apart.
+        if delimiter in value or quote in value or "\n" in value or "\r" in value or value == null_marker:
+            return quote + value.replace(quote, doubled) + quote
         return value
 
     return format_text
@@ -84,6 +153,7 @@ class CsvWriter:
         self._sink = sink
         self._profile = profile
         self._resumed = resumed
+        self._null = profile.null_marker
         self._format_text = _make_text_formatter(profile)
         self._number_fixup: Callable[[str], str] = (
             (lambda text: text.replace(".", ",")) if profile.decimal_comma else (lambda text: text)
@@ -94,7 +164,7 @@ class CsvWriter:
         if kind is str:
             return self._format_text(value)
         if value is None:
-            return ""
+            return self._null
         if kind is int:
             return str(value)
         if kind is float:
@@ -107,13 +177,20 @@ class CsvWriter:
             return value.isoformat()
         if isinstance(value, (bytes, bytearray, memoryview)):
             # Empty binary is quoted like empty text, so it stays apart from NULL.
-            return base64.b64encode(bytes(value)).decode("ascii") or '""'
+            return base64.b64encode(bytes(value)).decode("ascii") or self._profile.quote * 2
         if isinstance(value, uuid.UUID):
             return str(value)
         return self._format_text(str(value))
 
     def _encode(self, text: str) -> None:
-        self._sink.write(text.encode(self._profile.encoding))
+        try:
+            data = text.encode(self._profile.encoding)
+        except UnicodeEncodeError as error:
+            character = error.object[error.start : error.end]
+            raise ExportDeskError(
+                ErrorCode.ENCODING_UNSUPPORTED, f"{character!r} not in {self._profile.encoding}", subject=self._profile.encoding
+            ) from None
+        self._sink.write(data)
 
     def begin(self, columns: Sequence[Column]) -> None:
         if self._resumed:

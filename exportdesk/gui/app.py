@@ -17,6 +17,7 @@ from exportdesk.engine.instance import InstanceLock
 from exportdesk.gui.controller import AppController
 from exportdesk.gui.crash import install_excepthook
 from exportdesk.gui.icons import app_icon
+from exportdesk.gui.single_instance import ActivationServer, request_show, server_name
 from exportdesk.i18n import current_language, register, set_language, tr
 from exportdesk.logs import setup_logging
 
@@ -95,6 +96,18 @@ def _no_display() -> bool:
     return not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")
 
 
+def _show_running_window(window_lock: InstanceLock) -> None:
+    """Bring the window that holds `window_lock` to the front, or say that it is open if that fails."""
+    if request_show(server_name(window_lock.path.parent)):
+        log.info("ExportDesk is already open for this data folder, so its window was asked to come to the front")
+        return
+    QMessageBox.information(
+        None,
+        "ExportDesk",
+        tr("ExportDesk is already open for this data folder (process {pid}).").format(pid=window_lock.holder_pid()),
+    )
+
+
 def run_gui(data_dir: Path | None = None, account: str | None = None) -> int:
     """Open the window, run until the user quits, and return the process exit code."""
     if _no_display():
@@ -111,13 +124,12 @@ def run_gui(data_dir: Path | None = None, account: str | None = None) -> int:
         return 1
     window_lock = InstanceLock(ctx.paths.data_dir, "window")
     if not window_lock.acquire():
-        QMessageBox.information(
-            None,
-            "ExportDesk",
-            tr("ExportDesk is already open for this data folder (process {pid}).").format(pid=window_lock.holder_pid()),
-        )
+        _show_running_window(window_lock)
         ctx.close()
         return 0
+    # Listen at once, so a start right after this one finds the server; the window connects later.
+    activation = ActivationServer(server_name(ctx.paths.data_dir))
+    activation.listen()
     log_path = setup_logging(ctx.paths.logs, LOG_FILE_NAME)
     install_excepthook(log_path)
     apply_language(app, ctx.settings.language)
@@ -129,6 +141,7 @@ def run_gui(data_dir: Path | None = None, account: str | None = None) -> int:
     app.setQuitOnLastWindowClosed(False)
     controller = AppController(ctx, icon)
     controller.window.quitRequested.connect(app.quit)
+    activation.showRequested.connect(controller.window.show_and_raise)
 
     # Ctrl+C in a terminal shows the same question as Quit. SIGTERM (e.g. at logout) quits without one.
     signal.signal(signal.SIGINT, lambda _number, _frame: controller.window.request_quit())
@@ -142,6 +155,7 @@ def run_gui(data_dir: Path | None = None, account: str | None = None) -> int:
         code = app.exec()
     finally:
         signal_timer.stop()
+        activation.close()
         controller.shutdown()
         ctx.close()
         window_lock.release()

@@ -4,6 +4,11 @@ Start order: job list polling, dispatcher (which first ends stale jobs), window,
 retention sweep and the demo database build in background threads. Stop order: no more
 claiming, the supervising threads stop (waiting only when the user chose to stop the
 exports), background calls finish, retention timers stop.
+
+Each job that becomes ready gets a retention timer at its `expires_at`, whether this window's
+dispatcher ran it or the list saw it change (a worker left running by an earlier window). A
+sweep runs in an APScheduler thread, so its report reaches the GUI thread through a queued
+signal before the list is read again.
 """
 
 from __future__ import annotations
@@ -12,13 +17,13 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
 from exportdesk.context import Context
 from exportdesk.engine.dispatcher import Dispatcher
-from exportdesk.engine.retention import RetentionService
+from exportdesk.engine.retention import RetentionService, SweepReport
 from exportdesk.gui.background import BackgroundTasks, ProgressReport
 from exportdesk.gui.job_model import JobTableModel
 from exportdesk.gui.main_window import MainWindow
@@ -48,6 +53,9 @@ register(
 class AppController(QObject):
     """The objects of one running window and the order in which they start and stop."""
 
+    # Emitted from the retention scheduler's thread when a sweep expired jobs.
+    _swept = Signal()
+
     def __init__(
         self,
         ctx: Context,
@@ -62,13 +70,16 @@ class AppController(QObject):
         self.tasks = BackgroundTasks(parent=self)
         self.dispatcher = Dispatcher(ctx, parent=self)
         self.model = JobTableModel(ctx.store, ctx.owner, clock, parent=self)
-        self.retention = RetentionService(ctx.store, ctx.storage)
+        self.retention = RetentionService(ctx.store, ctx.storage, clock=clock)
+        self.retention.on_swept = self._report_sweep
+        self._swept.connect(self._sweep_expired_jobs, Qt.ConnectionType.QueuedConnection)
         self.window = MainWindow(ctx, self.dispatcher, self.model, self.tasks, icon, use_tray)
         self.demo_ready = False
         self._demo_progress: QProgressDialog | None = None
         self._stopped = False
         self.dispatcher.jobEnded.connect(self._job_ended)
         self.dispatcher.jobStarted.connect(lambda _job_id: self.model.refresh())
+        self.model.jobStateChanged.connect(self._job_state_changed)
 
     def start(self) -> None:
         self.model.start_polling()
@@ -89,6 +100,22 @@ class AppController(QObject):
             self.retention.schedule_expiry(ended)
         if ended.owner == self.ctx.owner:
             self.window.notifier.notify_job(ended)
+
+    def _job_state_changed(self, job_id: str, _old: str, new: str) -> None:
+        if new != JobState.READY.value:
+            return
+        job = self.model.job(job_id)
+        if job is not None:
+            self.retention.schedule_expiry(job)
+
+    def _report_sweep(self, report: SweepReport) -> None:
+        """Pass a sweep's result to the GUI thread. Runs in the scheduler's thread."""
+        log.info("Retention sweep expired %d job(s) and found %d file(s) missing", len(report.expired), len(report.missing))
+        self._swept.emit()
+
+    def _sweep_expired_jobs(self) -> None:
+        if not self._stopped:
+            self.model.refresh()
 
     def _retention_failed(self, error: BaseException) -> None:
         log.error("Retention service failed to start, so expired files are deleted at the next start", exc_info=error)

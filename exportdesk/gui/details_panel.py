@@ -1,15 +1,15 @@
-"""`DetailsPanel`: the selected job's name, state, file and message, below the job list."""
+"""`DetailsPanel`: the selected job's settings, results and message, below the job list."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from exportdesk.gui.formatting import expires_in_text, format_count, format_size, format_timestamp
-from exportdesk.gui.job_model import state_text
-from exportdesk.gui.labels import format_label, selection_text, source_title
+from exportdesk.gui.job_details import DetailField, detail_fields, support_text
+from exportdesk.gui.job_model import display_state, state_text
 from exportdesk.i18n import register, tr
 from exportdesk.jobs import Job, JobState
 from exportdesk.messages import job_message
@@ -18,85 +18,163 @@ register(
     {
         "Select an export to see its details.": "Выберите экспорт, чтобы увидеть подробности.",
         "No exports yet. Choose New export to start one.": "Экспортов пока нет. Нажмите «Новый экспорт», чтобы начать.",
-        "File: {file}, {size}, {rows} rows": "Файл: {file}, {size}, строк: {rows}",
-        "Finished: {time}. The file is kept for {remaining} more.": "Завершён: {time}. Файл хранится ещё {remaining}.",
+        "No export matches the filter or the search.": "Ни один экспорт не подходит под фильтр или поиск.",
         "Export again": "Экспортировать снова",
+        "Queue a new export with the same settings": "Поставить в очередь новый экспорт с теми же настройками",
+        "Copy details for support": "Копировать сведения для поддержки",
+        "Copy these details as plain text, without any password": "Скопировать эти сведения простым текстом, без паролей",
+        "Details of the selected export": "Сведения о выбранном экспорте",
+        "Export name and state": "Название и состояние экспорта",
+        "Export message": "Сообщение экспорта",
     }
 )
 
 # The job states whose details offer to export again.
 _EXPORT_AGAIN_STATES = {JobState.FAILED, JobState.EXPIRED, JobState.CANCELLED}
+# Field keys by grid column: the job's settings on the left, its run and file on the right.
+# The tables and the query share a row, because a job has only one of them.
+_LEFT_KEYS = (("source",), ("tables", "query"), ("format",), ("profile",), ("retention",), ("file_name",))
+_RIGHT_KEYS = (("created",), ("finished",), ("expires",), ("downloaded",), ("rows",), ("size",), ("sha256",))
+_QUERY_PREVIEW_CHARS = 120
+
+
+def _value_label() -> QLabel:
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    return label
 
 
 class DetailsPanel(QWidget):
-    """Plain user text about one job. Technical detail stays in the log."""
+    """Plain user text about one job. Technical detail stays in the log, except in the support text."""
 
     exportAgainRequested = Signal(str)
+    # Emitted after the support text was put on the clipboard.
+    detailsCopied = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._job_id: str | None = None
+        self._job: Job | None = None
+        self._now = dt.datetime.now(dt.timezone.utc)
+        self.setAccessibleName(tr("Details of the selected export"))
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setAccessibleName(tr("Export name and state"))
         font = self.title.font()
         font.setBold(True)
         self.title.setFont(font)
-        self.summary = QLabel()
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.summary.setWordWrap(True)
         self.message = QLabel()
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.setAccessibleName(tr("Export message"))
         self.export_again_button = QPushButton(tr("Export again"))
+        self.export_again_button.setAccessibleName(tr("Export again"))
+        self.export_again_button.setToolTip(tr("Queue a new export with the same settings"))
         self.export_again_button.clicked.connect(self._request_export_again)
+        self.copy_button = QPushButton(tr("Copy details for support"))
+        self.copy_button.setAccessibleName(tr("Copy details for support"))
+        self.copy_button.setToolTip(tr("Copy these details as plain text, without any password"))
+        self.copy_button.clicked.connect(self.copy_support_text)
+
+        self.field_labels: dict[str, QLabel] = {}
+        self.field_values: dict[str, QLabel] = {}
+        fields = QGridLayout()
+        fields.setContentsMargins(0, 0, 0, 0)
+        fields.setHorizontalSpacing(12)
+        fields.setVerticalSpacing(2)
+        self._add_field_column(fields, _LEFT_KEYS, 0)
+        self._add_field_column(fields, _RIGHT_KEYS, 2)
+        fields.setColumnStretch(1, 1)
+        fields.setColumnStretch(3, 1)
+        self.field_values["sha256"].setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
 
         text_column = QVBoxLayout()
         text_column.addWidget(self.title)
-        text_column.addWidget(self.summary)
+        text_column.addLayout(fields)
         text_column.addWidget(self.message)
+        text_column.addStretch(1)
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.export_again_button)
+        buttons.addWidget(self.copy_button)
+        buttons.addStretch(1)
         layout = QHBoxLayout(self)
         layout.addLayout(text_column, 1)
-        layout.addWidget(self.export_again_button, 0, Qt.AlignmentFlag.AlignTop)
-        self.show_job(None, dt.datetime.now(dt.timezone.utc), list_empty=True)
+        layout.addLayout(buttons)
+        self.show_job(None, self._now, list_empty=True)
 
-    def show_job(self, job: Job | None, now: dt.datetime, list_empty: bool = False) -> None:
-        """Show `job`, or a hint when nothing is selected: to select a job, or to start one."""
-        self._job_id = None if job is None else job.id
+    def _add_field_column(self, grid: QGridLayout, rows: tuple[tuple[str, ...], ...], column: int) -> None:
+        for row, keys in enumerate(rows):
+            for key in keys:
+                label = QLabel()
+                label.setTextFormat(Qt.TextFormat.PlainText)
+                label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+                value = _value_label()
+                label.setBuddy(value)
+                grid.addWidget(label, row, column)
+                grid.addWidget(value, row, column + 1)
+                self.field_labels[key] = label
+                self.field_values[key] = value
+
+    @property
+    def job(self) -> Job | None:
+        return self._job
+
+    def show_job(self, job: Job | None, now: dt.datetime, list_empty: bool = False, filtered_out: bool = False) -> None:
+        """Show `job`, or a hint when nothing is selected: to select a job, start one, or change the filter."""
+        self._job = job
+        self._now = now
         if job is None:
             if list_empty:
                 self.title.setText(tr("No exports yet. Choose New export to start one."))
+            elif filtered_out:
+                self.title.setText(tr("No export matches the filter or the search."))
             else:
                 self.title.setText(tr("Select an export to see its details."))
-            self.summary.clear()
+            self._show_fields([])
             self.message.clear()
+            self.message.hide()
             self.export_again_button.hide()
+            self.copy_button.hide()
             return
         self.title.setText(f"{job.name or job.file_name} — {state_text(job, now)}")
-        self.summary.setText(self._summary(job, now))
+        self._show_fields(detail_fields(job, now))
         self.message.setText(job_message(job))
         self.message.setVisible(bool(self.message.text()))
-        shown_state = JobState.EXPIRED if job.is_expired_at(now) else job.state
-        self.export_again_button.setVisible(shown_state in _EXPORT_AGAIN_STATES)
+        self.export_again_button.setVisible(display_state(job, now) in _EXPORT_AGAIN_STATES)
+        self.copy_button.show()
 
-    @staticmethod
-    def _summary(job: Job, now: dt.datetime) -> str:
-        lines = [f"{source_title(job.spec.source)} · {selection_text(job.spec)} · {format_label(job.spec)}"]
-        if job.state is JobState.READY:
-            lines.append(
-                tr("File: {file}, {size}, {rows} rows").format(
-                    file=job.file_name, size=format_size(job.bytes_written), rows=format_count(job.rows_done)
-                )
-            )
-            remaining = expires_in_text(job, now)
-            if remaining and job.finished_at is not None:
-                lines.append(
-                    tr("Finished: {time}. The file is kept for {remaining} more.").format(
-                        time=format_timestamp(job.finished_at), remaining=remaining
-                    )
-                )
-        return "\n".join(lines)
+    def _show_fields(self, fields: list[DetailField]) -> None:
+        shown = {field.key: field for field in fields}
+        for key, value_label in self.field_values.items():
+            field = shown.get(key)
+            label = self.field_labels[key]
+            label.setVisible(field is not None)
+            value_label.setVisible(field is not None)
+            if field is None:
+                continue
+            text = field.value
+            if key == "query":
+                # The whole query is in the tooltip and the support text; the panel shows its start on one line.
+                value_label.setToolTip(text)
+                text = " ".join(text.split())
+                if len(text) > _QUERY_PREVIEW_CHARS:
+                    text = text[: _QUERY_PREVIEW_CHARS - 1] + "…"
+            # Setting the same text again would clear a selection the user is making.
+            if value_label.text() != text:
+                value_label.setText(text)
+            if label.text() != f"{field.label}:":
+                label.setText(f"{field.label}:")
+                value_label.setAccessibleName(field.label)
+
+    def copy_support_text(self) -> None:
+        """Put the shown job's details on the clipboard as plain text. Does nothing without a job."""
+        if self._job is None:
+            return
+        QGuiApplication.clipboard().setText(support_text(self._job, self._now))
+        self.detailsCopied.emit()
 
     def _request_export_again(self) -> None:
-        if self._job_id is not None:
-            self.exportAgainRequested.emit(self._job_id)
+        if self._job is not None:
+            self.exportAgainRequested.emit(self._job.id)

@@ -28,6 +28,9 @@ register(
     {
         "Save export as": "Сохранить экспорт как",
         "CSV files (*.csv)": "Файлы CSV (*.csv)",
+        "JSON Lines files (*.jsonl)": "Файлы JSON Lines (*.jsonl)",
+        "JSON files (*.json)": "Файлы JSON (*.json)",
+        "Excel workbooks (*.xlsx)": "Книги Excel (*.xlsx)",
         "ZIP archives (*.zip)": "Архивы ZIP (*.zip)",
         "All files (*)": "Все файлы (*)",
         "Saving {file}…": "Сохранение {file}…",
@@ -72,9 +75,22 @@ def default_download_folder(configured: str) -> Path:
     return Path.home()
 
 
+# The Save As filter for each artifact extension.
+_FILE_FILTERS = {
+    ".csv": "CSV files (*.csv)",
+    ".jsonl": "JSON Lines files (*.jsonl)",
+    ".json": "JSON files (*.json)",
+    ".xlsx": "Excel workbooks (*.xlsx)",
+    ".zip": "ZIP archives (*.zip)",
+}
+
+
 def file_filter(file_name: str) -> str:
-    first = tr("ZIP archives (*.zip)") if file_name.lower().endswith(".zip") else tr("CSV files (*.csv)")
-    return f"{first};;{tr('All files (*)')}"
+    """Return the Save As filters: the one for the file's extension, if known, then all files."""
+    first = _FILE_FILTERS.get(Path(file_name).suffix.lower())
+    if first is None:
+        return tr("All files (*)")
+    return f"{tr(first)};;{tr('All files (*)')}"
 
 
 class DownloadFlow(QObject):

@@ -8,6 +8,7 @@ from PySide6.QtCore import QDateTime, QLocale, QTimeZone
 
 from exportdesk.i18n import current_language, register, tr
 from exportdesk.jobs import Job, JobState
+from exportdesk.messages import state_label
 
 register(
     {
@@ -15,6 +16,8 @@ register(
         "{hours} h {minutes} min": "{hours} ч {minutes} мин",
         "{minutes} min": "{minutes} мин",
         "less than 1 min": "меньше минуты",
+        "{count} byte|{count} bytes": "{count} байт|{count} байта|{count} байт",
+        "{hours} h": "{hours} ч",
     }
 )
 
@@ -31,8 +34,31 @@ def format_count(value: int) -> str:
     return ui_locale().toString(value)
 
 
+def plural(forms: str, count: int) -> str:
+    """Pick the plural form of `forms` for `count` and fill in `{count}`.
+
+    `forms` is a translated text whose forms are separated by "|": two in English (one, other)
+    and three in Russian (one, few, many), as in "{count} файл|{count} файла|{count} файлов".
+    """
+    choices = forms.split("|")
+    if current_language() == "ru" and len(choices) == 3:
+        tens, units = count % 100, count % 10
+        if units == 1 and tens != 11:
+            chosen = choices[0]
+        elif 2 <= units <= 4 and not 12 <= tens <= 14:
+            chosen = choices[1]
+        else:
+            chosen = choices[2]
+    else:
+        chosen = choices[0] if count == 1 else choices[-1]
+    return chosen.format(count=format_count(count))
+
+
 def format_size(size_bytes: int) -> str:
     """Format a byte count with binary multiples and the locale's unit names: 29,8 МБ."""
+    if size_bytes < 1024:
+        # Qt 6.11 writes "1 bytes" and "1 байты" below one kilobyte, so these get their own plurals.
+        return plural(tr("{count} byte|{count} bytes"), size_bytes)
     return ui_locale().formattedDataSize(size_bytes, 1, QLocale.DataSizeFormat.DataSizeTraditionalFormat)
 
 
@@ -56,11 +82,25 @@ def format_remaining(remaining: dt.timedelta) -> str:
     return tr("{minutes} min").format(minutes=minutes)
 
 
+def format_retention(retention_s: int) -> str:
+    """Format a retention period: whole hours as "24 h", anything else like the countdown."""
+    if retention_s % 3600 == 0:
+        return tr("{hours} h").format(hours=retention_s // 3600)
+    return format_remaining(dt.timedelta(seconds=retention_s))
+
+
 def expires_in_text(job: Job, now: dt.datetime) -> str:
     """Return the countdown for a ready job, or "" for a job without a kept file."""
     if job.state is not JobState.READY or job.expires_at is None or job.is_expired_at(now):
         return ""
     return format_remaining(job.expires_at - now)
+
+
+def expires_cell_text(job: Job, now: dt.datetime) -> str:
+    """Return the "Expires in" cell: the countdown, the expiry label for an expired job, or ""."""
+    if job.is_expired_at(now):
+        return state_label(JobState.EXPIRED)
+    return expires_in_text(job, now)
 
 
 def rows_text(job: Job) -> str:

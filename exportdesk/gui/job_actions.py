@@ -2,7 +2,8 @@
 
 `availability()` is a pure function of the job and the time, so the rules are tested without
 a window. `ActionSet.update_for()` applies it: an action that does not apply is disabled, and
-its tooltip gives the reason.
+its tooltip gives the reason. It also gives the Delete key to Remove for an ended job and to
+Cancel for a queued or running one, so one key does what fits the selected job.
 """
 
 from __future__ import annotations
@@ -37,6 +38,13 @@ register(
         "Change retention, parallel exports, language and notifications": "Изменить срок хранения, число параллельных экспортов, язык и уведомления",
         "Version and data folder": "Версия и папка данных",
         "Quit ExportDesk": "Выйти из ExportDesk",
+        "Copy details for support": "Копировать сведения для поддержки",
+        "Copy the details of the selected export as plain text, without any password":
+            "Скопировать сведения о выбранном экспорте простым текстом, без паролей",
+        "Find": "Найти",
+        "Move the cursor to the search field": "Перейти к полю поиска",
+        "Refresh": "Обновить",
+        "Read the list of exports again": "Заново прочитать список экспортов",
         "Select an export in the list first.": "Сначала выберите экспорт в списке.",
         "Only a queued or running export can be cancelled.": "Отменить можно только экспорт в очереди или выполняющийся.",
         "Cancellation has already been requested.": "Отмена уже запрошена.",
@@ -54,6 +62,7 @@ class JobAction(enum.Enum):
     OPEN_FOLDER = "open_folder"
     EXPORT_AGAIN = "export_again"
     REMOVE = "remove"
+    COPY_DETAILS = "copy_details"
 
 
 @dataclass(frozen=True)
@@ -83,6 +92,8 @@ def availability(action: JobAction, job: Job | None, now: dt.datetime) -> Availa
         if job.state is not JobState.READY:
             return Availability(False, tr("The file can be downloaded when the export is ready."))
         return _ENABLED
+    if action is JobAction.COPY_DETAILS:
+        return _ENABLED
     if action is JobAction.EXPORT_AGAIN:
         if job.state.is_active:
             return Availability(False, tr("The export is still running: wait for it to end or cancel it."))
@@ -111,10 +122,13 @@ _JOB_ACTION_TEXT: dict[JobAction, _ActionText] = {
     JobAction.EXPORT_AGAIN: _ActionText(
         "Export again", "Queue a new export with the same settings", "Ctrl+R", QStyle.StandardPixmap.SP_BrowserReload
     ),
-    JobAction.REMOVE: _ActionText(
-        "Remove…", "Delete the export and its file", QKeySequence.StandardKey.Delete, QStyle.StandardPixmap.SP_TrashIcon
+    # update_for() gives the Delete key to Remove or to Cancel, depending on the job's state.
+    JobAction.REMOVE: _ActionText("Remove…", "Delete the export and its file", "Del", QStyle.StandardPixmap.SP_TrashIcon),
+    JobAction.COPY_DETAILS: _ActionText(
+        "Copy details for support", "Copy the details of the selected export as plain text, without any password", "Ctrl+Shift+C", None
     ),
 }
+_DELETE_KEY = QKeySequence("Del")
 
 
 def _make_action(parent: QWidget, text: _ActionText) -> QAction:
@@ -147,6 +161,8 @@ class ActionSet:
             parent, _ActionText("Settings…", "Change retention, parallel exports, language and notifications", None, None)
         )
         self.about = _make_action(parent, _ActionText("About ExportDesk", "Version and data folder", None, None))
+        self.find = _make_action(parent, _ActionText("Find", "Move the cursor to the search field", "Ctrl+F", None))
+        self.refresh = _make_action(parent, _ActionText("Refresh", "Read the list of exports again", "F5", None))
         self.quit = _make_action(parent, _ActionText("Quit", "Quit ExportDesk", QKeySequence.StandardKey.Quit, None))
         self.quit.setMenuRole(QAction.MenuRole.QuitRole)
         self.settings.setMenuRole(QAction.MenuRole.PreferencesRole)
@@ -160,6 +176,7 @@ class ActionSet:
 
     def update_for(self, job: Job | None, now: dt.datetime) -> None:
         """Enable the job actions that apply to `job`, and give each disabled one the reason as its tooltip."""
+        self._assign_delete_key(job)
         for job_action, action in self.job_actions.items():
             state = availability(job_action, job, now)
             text = _JOB_ACTION_TEXT[job_action]
@@ -169,3 +186,12 @@ class ActionSet:
             if action.toolTip() != tip:
                 action.setToolTip(tip)
                 action.setStatusTip(tip)
+
+    def _assign_delete_key(self, job: Job | None) -> None:
+        """Give Delete to Cancel while `job` is queued or running, else to Remove; never to both."""
+        active = job is not None and job.state.is_active
+        cancel_key = _DELETE_KEY if active else QKeySequence()
+        remove_key = QKeySequence() if active else _DELETE_KEY
+        for action, key in ((self.job_actions[JobAction.CANCEL], cancel_key), (self.job_actions[JobAction.REMOVE], remove_key)):
+            if action.shortcut() != key:
+                action.setShortcut(key)

@@ -4,7 +4,7 @@ The job table is the only truth. Each refresh reads `store.list(owner)`, newest 
 emits insert and remove signals for rows that came and went and ranged `dataChanged` for rows
 whose snapshot changed, never a full reset in normal operation. While a job is queued or
 running the model refreshes every 100 ms; otherwise every 3 s, which is enough for the
-minute-precision retention countdown.
+minute-precision retention countdown. The model emits `refreshed` after each successful read.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
 from sqlalchemy.exc import SQLAlchemyError
 
-from exportdesk.gui.formatting import expires_in_text, format_count, format_size, format_timestamp, rows_text
+from exportdesk.gui.formatting import expires_cell_text, format_count, format_size, format_timestamp, rows_text
 from exportdesk.gui.icons import state_icon
 from exportdesk.gui.labels import format_label, selection_text, source_title
 from exportdesk.i18n import register, tr
@@ -126,6 +126,8 @@ class JobTableModel(QAbstractTableModel):
     jobStateChanged = Signal(str, str, str)
     # (running, queued) whenever either count changes.
     activeCountsChanged = Signal(int, int)
+    # After each successful read of the job table, when the rows match it.
+    refreshed = Signal()
 
     def __init__(
         self,
@@ -205,7 +207,7 @@ class JobTableModel(QAbstractTableModel):
             return format_size(job.bytes_written) if has_file and job.bytes_written else ""
         if column is JobColumn.CREATED:
             return format_timestamp(job.created_at)
-        return expires_in_text(job, now)
+        return expires_cell_text(job, now)
 
     def _sort_key(self, job: Job, column: JobColumn) -> Any:
         now = self._clock()
@@ -297,6 +299,7 @@ class JobTableModel(QAbstractTableModel):
         self._apply(fresh)
         self._update_counts()
         self._timer.setInterval(ACTIVE_INTERVAL_MS if any(job.state.is_active for job in self._jobs) else IDLE_INTERVAL_MS)
+        self.refreshed.emit()
 
     def _apply(self, fresh: list[Job]) -> None:
         if not self._same_relative_order(fresh):
@@ -347,7 +350,7 @@ class JobTableModel(QAbstractTableModel):
                 continue
             self.beginInsertRows(QModelIndex(), row, row)
             self._jobs.insert(row, job)
-            self._clock_text_by_id[job.id] = (state_text(job, now), expires_in_text(job, now))
+            self._clock_text_by_id[job.id] = (state_text(job, now), expires_cell_text(job, now))
             self.endInsertRows()
         return changed
 
@@ -366,7 +369,7 @@ class JobTableModel(QAbstractTableModel):
         now = self._clock()
         rows: list[int] = []
         for row, job in enumerate(self._jobs):
-            clock_text = (state_text(job, now), expires_in_text(job, now))
+            clock_text = (state_text(job, now), expires_cell_text(job, now))
             if self._clock_text_by_id.get(job.id) != clock_text:
                 self._clock_text_by_id[job.id] = clock_text
                 if row not in already_emitted:

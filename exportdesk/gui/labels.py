@@ -19,6 +19,13 @@ register(
             "Запятые, десятичные точки, без метки порядка байтов: для скриптов, баз данных и других программ.",
         "SQL query": "SQL-запрос",
         "Tables: {tables}": "Таблицы: {tables}",
+        "CSV": "CSV",
+        "JSON Lines": "JSON Lines",
+        "JSON": "JSON",
+        "Excel (XLSX)": "Excel (XLSX)",
+        "A table for Excel and other spreadsheet programs.": "Таблица для Excel и других табличных программ.",
+        "One object per line: for scripts and large data.": "Один объект на строку: для скриптов и больших объёмов данных.",
+        "One array: for small exports and web tools.": "Один массив: для небольших экспортов и веб-инструментов.",
     }
 )
 
@@ -26,6 +33,15 @@ PROFILE_LABELS: dict[str, str] = {"excel-ru": "Excel (ru)", "utf8": "UTF-8"}
 PROFILE_EXPLANATIONS: dict[str, str] = {
     "excel-ru": "Semicolons, decimal commas and a byte order mark: Excel with Russian regional settings opens it as a table.",
     "utf8": "Commas, decimal points and no byte order mark: for scripts, databases and other programs.",
+}
+# The formats the new export dialog offers, in its order.
+OFFERED_FORMATS = ("csv", "jsonl", "json")
+# Names of every format a job can have, including those only the command line creates.
+FORMAT_LABELS: dict[str, str] = {"csv": "CSV", "jsonl": "JSON Lines", "json": "JSON", "xlsx": "Excel (XLSX)"}
+FORMAT_EXPLANATIONS: dict[str, str] = {
+    "csv": "A table for Excel and other spreadsheet programs.",
+    "jsonl": "One object per line: for scripts and large data.",
+    "json": "One array: for small exports and web tools.",
 }
 
 
@@ -47,9 +63,17 @@ def profile_label(profile: str) -> str:
     return tr(PROFILE_LABELS.get(profile, profile))
 
 
+def format_name(format_key: str) -> str:
+    """Return a format's name, e.g. "JSON Lines", or the key in capitals for an unknown one."""
+    label = FORMAT_LABELS.get(format_key)
+    return tr(label) if label is not None else format_key.upper()
+
+
 def format_label(spec: JobSpec) -> str:
-    """Return the format and CSV profile, e.g. "CSV, Excel (ru)"."""
-    return f"{spec.format.upper()}, {profile_label(spec.profile)}"
+    """Return the format, with the profile for CSV: "CSV, Excel (ru)", "JSON Lines"."""
+    if spec.format == "csv":
+        return f"{format_name(spec.format)}, {profile_label(spec.profile)}"
+    return format_name(spec.format)
 
 
 def selection_text(spec: JobSpec) -> str:

@@ -1,9 +1,10 @@
-"""`NewExportDialog`: choose a source, tables or a query, the CSV profile, a name and retention.
+"""`NewExportDialog`: choose a source, tables or a query, the format, a name and retention.
 
 The table list, with a COUNT(*) per table, is read off the GUI thread. OK validates the
 choices and shows each problem next to the field it concerns. It then queues the job with
-`actions.submit()` and kicks the dispatcher, so the job is claimed at once. The choices are
-remembered in `settings.last_choices` for the next export.
+`actions.submit()` and kicks the dispatcher, so the job is claimed at once. The choices,
+including the format and the CSV profile, are remembered in `settings.last_choices` for the
+next export. `OutputOptions` holds the format, profile, name and retention fields.
 """
 
 from __future__ import annotations
@@ -15,10 +16,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
-    QSpinBox,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -36,9 +34,11 @@ from PySide6.QtWidgets import (
 from exportdesk.context import Context
 from exportdesk.engine import actions
 from exportdesk.formats.csv import UnknownProfile
+from exportdesk.gui.accessibility import name_by_text, name_controls, name_dialog_buttons
 from exportdesk.gui.background import BackgroundTasks, ProgressReport
+from exportdesk.gui.export_output import MAX_RETENTION_HOURS, OutputOptions
 from exportdesk.gui.formatting import format_count
-from exportdesk.gui.labels import PROFILE_EXPLANATIONS, PROFILE_LABELS, demo_title
+from exportdesk.gui.labels import demo_title
 from exportdesk.gui.source_password import SourcePasswordFields
 from exportdesk.i18n import register, tr
 from exportdesk.jobs import ErrorCode, ExportDeskError, Job, JobSpec
@@ -49,7 +49,6 @@ from exportdesk.sources.demo import DEMO_SOURCE
 
 log = logging.getLogger(__name__)
 
-MAX_RETENTION_HOURS = 24 * 30
 _TABLE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 register(
@@ -70,14 +69,10 @@ register(
         "Loading the list of tables…": "Загрузка списка таблиц…",
         "Could not list the tables: {reason}": "Не удалось получить список таблиц: {reason}",
         "The source has no tables.": "В источнике нет таблиц.",
-        "Output": "Результат",
-        "Format:": "Формат:",
-        "CSV profile:": "Профиль CSV:",
-        "Name:": "Название:",
-        "Optional; used for the file name": "Необязательно; используется в имени файла",
-        "Keep the file for:": "Хранить файл:",
-        " h": " ч",
         "Start export": "Начать экспорт",
+        "Database URL": "URL базы данных",
+        "Tables to export": "Таблицы для экспорта",
+        "SQL query to export": "SQL-запрос для экспорта",
         "No table is selected. Tick at least one table, or choose SQL query.":
             "Не выбрана ни одна таблица. Отметьте хотя бы одну таблицу или выберите SQL-запрос.",
         "The SQL query is empty. Type a query, or choose Tables.": "SQL-запрос пуст. Введите запрос или выберите «Таблицы».",
@@ -122,7 +117,8 @@ class NewExportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self._build_source_group())
         layout.addWidget(self._build_selection_group(), 1)
-        layout.addWidget(self._build_output_group())
+        self.output = OutputOptions()
+        layout.addWidget(self.output)
         self.submit_error = _error_label()
         layout.addWidget(self.submit_error)
         self.button_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -130,6 +126,7 @@ class NewExportDialog(QDialog):
         self.button_box.accepted.connect(self.submit)
         self.button_box.rejected.connect(self.reject)
         layout.addWidget(self.button_box)
+        self._name_controls()
         self.resize(640, 640)
 
         self._restore_choices()
@@ -138,6 +135,17 @@ class NewExportDialog(QDialog):
         self.load_tables()
 
     # Layout ----------------------------------------------------------------------------
+
+    def _name_controls(self) -> None:
+        name_by_text(self.demo_radio, self.url_radio, self.load_button, self.tables_radio, self.query_radio)
+        name_dialog_buttons(self.button_box)
+        name_controls(
+            {
+                self.url_edit: tr("Database URL"),
+                self.table_list: tr("Tables to export"),
+                self.query_edit: tr("SQL query to export"),
+            }
+        )
 
     def _build_source_group(self) -> QGroupBox:
         group = QGroupBox(tr("Source"))
@@ -206,38 +214,7 @@ class NewExportDialog(QDialog):
         self.query_edit.textChanged.connect(lambda: _show_error(self.selection_error, ""))
         return group
 
-    def _build_output_group(self) -> QGroupBox:
-        group = QGroupBox(tr("Output"))
-        self.format_combo = QComboBox()
-        self.format_combo.addItem("CSV", "csv")
-        self.profile_combo = QComboBox()
-        for key, label in PROFILE_LABELS.items():
-            self.profile_combo.addItem(tr(label), key)
-        self.profile_explanation = QLabel()
-        self.profile_explanation.setWordWrap(True)
-        self.name_edit = QLineEdit()
-        self.name_edit.setPlaceholderText(tr("Optional; used for the file name"))
-        self.retention_spin = QSpinBox()
-        self.retention_spin.setRange(1, MAX_RETENTION_HOURS)
-        self.retention_spin.setSuffix(tr(" h"))
-
-        profile_column = QVBoxLayout()
-        profile_column.setContentsMargins(0, 0, 0, 0)
-        profile_column.addWidget(self.profile_combo)
-        profile_column.addWidget(self.profile_explanation)
-        form = QFormLayout(group)
-        form.addRow(tr("Format:"), self.format_combo)
-        form.addRow(tr("CSV profile:"), profile_column)
-        form.addRow(tr("Name:"), self.name_edit)
-        form.addRow(tr("Keep the file for:"), self.retention_spin)
-        self.profile_combo.currentIndexChanged.connect(self._profile_changed)
-        return group
-
     # Reactions -------------------------------------------------------------------------
-
-    def _profile_changed(self) -> None:
-        key = self.profile_combo.currentData()
-        self.profile_explanation.setText(tr(PROFILE_EXPLANATIONS.get(key, "")))
 
     def _source_kind_changed(self) -> None:
         if self._restoring:
@@ -380,12 +357,11 @@ class NewExportDialog(QDialog):
         query = choices.get("query")
         if isinstance(query, str):
             self.query_edit.setPlainText(query)
-        profile_index = self.profile_combo.findData(choices.get("profile", "excel-ru"))
-        self.profile_combo.setCurrentIndex(max(0, profile_index))
-        self._profile_changed()
+        self.output.set_format(choices.get("format"))
+        self.output.set_profile(choices.get("profile", "excel-ru"))
         # Retention comes from the settings, not from the last export, so the setting stays the default.
         hours = -(-self._ctx.settings.retention_s // 3600)
-        self.retention_spin.setValue(max(1, min(MAX_RETENTION_HOURS, hours)))
+        self.output.retention_spin.setValue(max(1, min(MAX_RETENTION_HOURS, hours)))
 
     def _remember_choices(self) -> None:
         self._ctx.settings.last_choices = {
@@ -393,7 +369,8 @@ class NewExportDialog(QDialog):
             "mode": "tables" if self.tables_radio.isChecked() else "query",
             "tables": list(self.checked_tables()),
             "query": self.query_edit.toPlainText(),
-            "profile": self.profile_combo.currentData(),
+            "format": self.output.format_name(),
+            "profile": self.output.profile(),
         }
         try:
             self._ctx.save_settings()
@@ -423,9 +400,10 @@ class NewExportDialog(QDialog):
             source,
             tables=self.checked_tables() if using_tables else (),
             query=None if using_tables else self.query_edit.toPlainText(),
-            profile=str(self.profile_combo.currentData()),
-            name=self.name_edit.text().strip(),
-            retention_s=self.retention_spin.value() * 3600,
+            profile=self.output.profile(),
+            name=self.output.name_edit.text().strip(),
+            retention_s=self.output.retention_spin.value() * 3600,
+            format_name=self.output.format_name(),
         )
         if source == DEMO_SOURCE or not self.password_fields.password():
             self._queue(spec)

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from exportdesk.context import Settings
-from exportdesk.gui.new_export_dialog import MAX_RETENTION_HOURS
+from exportdesk.gui.accessibility import name_controls, name_dialog_buttons
+from exportdesk.gui.export_output import MAX_RETENTION_HOURS
 from exportdesk.i18n import register, tr
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,8 @@ register(
         "Language:": "Язык:",
         "System language": "Язык системы",
         "The new language takes effect after ExportDesk is restarted.": "Новый язык начнёт действовать после перезапуска ExportDesk.",
-        "Notify when an export is ready or has failed": "Уведомлять, когда экспорт готов или завершился ошибкой",
+        "Notify when an export is ready, has failed or expires soon without a download":
+            "Уведомлять, когда экспорт готов, завершился ошибкой или скоро истечёт, а файл не скачан",
         "Default download folder:": "Папка для скачивания по умолчанию:",
         "The Downloads folder": "Папка «Загрузки»",
         "Browse…": "Обзор…",
@@ -74,7 +76,7 @@ class SettingsDialog(QDialog):
         language_note = QLabel(tr("The new language takes effect after ExportDesk is restarted."))
         language_note.setWordWrap(True)
 
-        self.notifications_check = QCheckBox(tr("Notify when an export is ready or has failed"))
+        self.notifications_check = QCheckBox(tr("Notify when an export is ready, has failed or expires soon without a download"))
         self.notifications_check.setChecked(settings.notifications)
 
         download_row = self._build_download_row(settings.download_dir)
@@ -91,6 +93,16 @@ class SettingsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        name_dialog_buttons(buttons)
+        name_controls(
+            {
+                self.retention_spin: tr("Keep exported files for:"),
+                self.parallel_spin: tr("Exports running at once:"),
+                self.language_combo: tr("Language:"),
+                self.notifications_check: self.notifications_check.text(),
+                self.download_edit: tr("Default download folder:"),
+            }
+        )
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
@@ -101,6 +113,7 @@ class SettingsDialog(QDialog):
         self.download_edit.setPlaceholderText(tr("The Downloads folder"))
         browse = QPushButton(tr("Browse…"))
         browse.clicked.connect(self._browse)
+        browse.setAccessibleName(tr("Choose the default download folder"))
         self.download_error = QLabel()
         self.download_error.setWordWrap(True)
         self.download_error.setStyleSheet("color: #b00020;")

@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 register(
     {
         "Password:": "Пароль:",
+        "Database password": "Пароль базы данных",
         "Only if the database asks for one": "Только если база данных его требует",
         "Save the password in the system password store": "Сохранить пароль в системном хранилище паролей",
         "No system password store is available, so the password is kept only while ExportDesk runs.":
@@ -54,6 +55,8 @@ class SourcePasswordFields(QWidget):
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow(tr("Password:"), self.password_edit)
+        self.password_edit.setAccessibleName(tr("Database password"))
+        self.save_check.setAccessibleName(tr("Save the password in the system password store"))
         form.addRow("", store_column)
         # Finding the keyring backend can take a noticeable time, e.g. over D-Bus.
         tasks.run(lambda _report: credentials.keyring_available(), on_success=self._store_checked)

@@ -1,22 +1,30 @@
-"""The notification area icon and job notices, with the status bar where there is no tray."""
+"""The notification area icon and job notices, with the status bar where there is no tray.
+
+Besides "ready" and "failed", the notifier reminds once per job and per session when a ready
+file that was never downloaded has less than `REMINDER_THRESHOLD` left before retention
+deletes it.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMainWindow, QMenu, QSystemTrayIcon
 
 from exportdesk.context import Settings
-from exportdesk.gui.formatting import format_count, format_size
+from exportdesk.gui.formatting import format_count, format_remaining, format_size
 from exportdesk.i18n import register, tr
-from exportdesk.jobs import Job, JobState
+from exportdesk.jobs import Job, JobState, utcnow
 from exportdesk.messages import job_message
 
 log = logging.getLogger(__name__)
 
 NOTICE_TIMEOUT_MS = 15_000
+REMINDER_THRESHOLD = dt.timedelta(hours=2)
 
 register(
     {
@@ -27,8 +35,21 @@ register(
         "Export ready": "Экспорт готов",
         "Export failed": "Экспорт завершился ошибкой",
         "{name}: {rows} rows, {size}": "{name}: строк: {rows}, {size}",
+        "The file is deleted in {remaining}.": "Файл будет удалён через {remaining}.",
+        "Download the file before it is deleted": "Скачайте файл, пока он не удалён",
+        "\u201c{name}\u201d has not been downloaded, and its file is deleted in {remaining}.":
+            "«{name}» ещё не скачан, и его файл будет удалён через {remaining}.",
+        "Not downloaded yet, and the files are deleted within {remaining}: {names}":
+            "Ещё не скачаны, и файлы будут удалены в течение {remaining}: {names}",
     }
 )
+
+
+def needs_reminder(job: Job, now: dt.datetime, threshold: dt.timedelta = REMINDER_THRESHOLD) -> bool:
+    """Tell whether a ready, never downloaded job has less than `threshold` left before expiry."""
+    if job.state is not JobState.READY or job.downloaded_at is not None or job.expires_at is None:
+        return False
+    return now < job.expires_at and job.expires_at - now < threshold
 
 
 def job_notice(job: Job) -> tuple[str, str] | None:
@@ -49,11 +70,21 @@ class Notifier(QObject):
     showRequested = Signal()
     quitRequested = Signal()
 
-    def __init__(self, window: QMainWindow, settings: Settings, icon: QIcon, use_tray: bool | None = None) -> None:
+    def __init__(
+        self,
+        window: QMainWindow,
+        settings: Settings,
+        icon: QIcon,
+        use_tray: bool | None = None,
+        clock: Callable[[], dt.datetime] = utcnow,
+    ) -> None:
         super().__init__(window)
         self._window = window
         self._settings = settings
+        self._clock = clock
         self._notified: set[tuple[str, str]] = set()
+        # Jobs reminded of in this session. NOTE: kept in memory only, so a restart reminds again.
+        self._reminded: set[str] = set()
         available = QSystemTrayIcon.isSystemTrayAvailable() if use_tray is None else use_tray
         self.tray: QSystemTrayIcon | None = None
         if available:
@@ -101,6 +132,12 @@ class Notifier(QObject):
             return
         self._notified.add(key)
         title, text = notice
+        now = self._clock()
+        if needs_reminder(job, now) and job.expires_at is not None:
+            # A file kept for less than the reminder threshold gets the reminder in this notice.
+            remaining = format_remaining(job.expires_at - now)
+            text = f"{text}. " + tr("The file is deleted in {remaining}.").format(remaining=remaining)
+            self._reminded.add(job.id)
         icon = QSystemTrayIcon.MessageIcon.Information if job.state is JobState.READY else QSystemTrayIcon.MessageIcon.Warning
         self.notice(title, text, icon)
 
@@ -109,3 +146,23 @@ class Notifier(QObject):
         if self.tray is not None and self._settings.notifications:
             self.tray.showMessage(title, text, icon, NOTICE_TIMEOUT_MS)
         self._window.statusBar().showMessage(f"{title}. {text}", NOTICE_TIMEOUT_MS)
+
+    def remind_expiring(self, jobs: list[Job]) -> None:
+        """Show one reminder for the jobs in `jobs` that now need one, if notifications are on."""
+        if not self._settings.notifications:
+            return
+        now = self._clock()
+        due = [job for job in jobs if job.id not in self._reminded and needs_reminder(job, now)]
+        if not due:
+            return
+        self._reminded.update(job.id for job in due)
+        soonest = min(job.expires_at for job in due if job.expires_at is not None)
+        remaining = format_remaining(soonest - now)
+        if len(due) == 1:
+            name = due[0].name or due[0].file_name
+            text = tr("\u201c{name}\u201d has not been downloaded, and its file is deleted in {remaining}.").format(name=name, remaining=remaining)
+        else:
+            names = ", ".join(job.name or job.file_name for job in due)
+            text = tr("Not downloaded yet, and the files are deleted within {remaining}: {names}").format(remaining=remaining, names=names)
+        log.info("Reminding that %d undownloaded export(s) expire soon: %s", len(due), ", ".join(job.id for job in due))
+        self.notice(tr("Download the file before it is deleted"), text, QSystemTrayIcon.MessageIcon.Warning)

@@ -1,0 +1,146 @@
+"""The state filter and name search above the job list, and the proxy model that applies them.
+
+`JobFilterProxy` also sorts: it sits between `JobTableModel` and the table view. A ready job
+whose retention has passed counts as expired before the sweep marks it, as in the list.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
+
+from exportdesk.gui.job_model import SORT_ROLE, JobTableModel, display_state
+from exportdesk.i18n import register, tr
+from exportdesk.jobs import JobState
+
+register(
+    {
+        "All exports": "Все экспорты",
+        "Active exports": "Активные",
+        "Ready exports": "Готовые",
+        "Failed exports": "С ошибкой",
+        "Cancelled exports": "Отменённые",
+        "Expired exports": "С истёкшим сроком",
+        "Show:": "Показать:",
+        "Show exports in state": "Показать экспорты в состоянии",
+        "Search by name (Ctrl+F)": "Поиск по названию (Ctrl+F)",
+        "Search exports by name": "Поиск экспортов по названию",
+    }
+)
+
+
+class StateFilter(enum.Enum):
+    ALL = "all"
+    ACTIVE = "active"
+    READY = "ready"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+
+
+STATE_FILTER_LABELS: dict[StateFilter, str] = {
+    StateFilter.ALL: "All exports",
+    StateFilter.ACTIVE: "Active exports",
+    StateFilter.READY: "Ready exports",
+    StateFilter.FAILED: "Failed exports",
+    StateFilter.CANCELLED: "Cancelled exports",
+    StateFilter.EXPIRED: "Expired exports",
+}
+
+_STATES_SHOWN: dict[StateFilter, frozenset[JobState]] = {
+    StateFilter.ALL: frozenset(JobState),
+    StateFilter.ACTIVE: frozenset({JobState.QUEUED, JobState.RUNNING}),
+    StateFilter.READY: frozenset({JobState.READY}),
+    StateFilter.FAILED: frozenset({JobState.FAILED}),
+    StateFilter.CANCELLED: frozenset({JobState.CANCELLED}),
+    StateFilter.EXPIRED: frozenset({JobState.EXPIRED}),
+}
+
+
+class JobFilterProxy(QSortFilterProxyModel):
+    """Sort by `SORT_ROLE` and show only the jobs that match the state filter and the search text."""
+
+    def __init__(self, model: JobTableModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+        self._state_filter = StateFilter.ALL
+        self._search = ""
+        self.setSourceModel(model)
+        self.setSortRole(SORT_ROLE)
+        # Filter again when a row changes, e.g. when a ready job expires while "Ready" is shown.
+        self.setDynamicSortFilter(True)
+
+    @property
+    def state_filter(self) -> StateFilter:
+        return self._state_filter
+
+    def set_state_filter(self, state_filter: StateFilter) -> None:
+        if state_filter is not self._state_filter:
+            self.beginFilterChange()
+            self._state_filter = state_filter
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_search_text(self, text: str) -> None:
+        search = text.strip().casefold()
+        if search != self._search:
+            self.beginFilterChange()
+            self._search = search
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802 (Qt name)
+        if source_parent.isValid() or not 0 <= source_row < self._model.rowCount():
+            return False
+        job = self._model.job_at(source_row)
+        if display_state(job, self._model.now()) not in _STATES_SHOWN[self._state_filter]:
+            return False
+        if not self._search:
+            return True
+        return self._search in job.name.casefold() or self._search in job.file_name.casefold()
+
+
+class FilterBar(QWidget):
+    """The state choice and the search field; each change goes straight to the proxy."""
+
+    # Emitted after the filter or the search text changed.
+    filterChanged = Signal()
+
+    def __init__(self, proxy: JobFilterProxy, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._proxy = proxy
+        self.state_combo = QComboBox()
+        for state_filter, label in STATE_FILTER_LABELS.items():
+            self.state_combo.addItem(tr(label), state_filter.value)
+        self.state_combo.setAccessibleName(tr("Show exports in state"))
+        state_label = QLabel(tr("Show:"))
+        state_label.setBuddy(self.state_combo)
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText(tr("Search by name (Ctrl+F)"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setAccessibleName(tr("Search exports by name"))
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(state_label)
+        layout.addWidget(self.state_combo)
+        layout.addSpacing(12)
+        layout.addWidget(self.search_edit, 1)
+
+        self.state_combo.currentIndexChanged.connect(self._state_chosen)
+        self.search_edit.textChanged.connect(self._search_changed)
+
+    def _state_chosen(self) -> None:
+        self._proxy.set_state_filter(StateFilter(self.state_combo.currentData()))
+        self.filterChanged.emit()
+
+    def _search_changed(self, text: str) -> None:
+        self._proxy.set_search_text(text)
+        self.filterChanged.emit()
+
+    def set_state_filter(self, state_filter: StateFilter) -> None:
+        self.state_combo.setCurrentIndex(self.state_combo.findData(state_filter.value))
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus()
+        self.search_edit.selectAll()

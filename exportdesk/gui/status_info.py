@@ -1,0 +1,77 @@
+"""The permanent status bar texts: running and queued exports, and the storage the owner uses."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QLabel, QMainWindow
+from sqlalchemy.exc import SQLAlchemyError
+
+from exportdesk.gui.formatting import format_size, plural
+from exportdesk.gui.job_model import JobTableModel
+from exportdesk.i18n import register, tr
+from exportdesk.jobs import JobState
+from exportdesk.store import JobStore
+
+log = logging.getLogger(__name__)
+
+register(
+    {
+        "Running: {running} · Queued: {queued}": "Выполняется: {running} · В очереди: {queued}",
+        "Stored: no files": "Хранится: нет файлов",
+        "Stored: {files}, {size}": "Хранится: {files}, {size}",
+        "{count} file|{count} files": "{count} файл|{count} файла|{count} файлов",
+        "Ready files kept in the data folder, and their total size": "Готовые файлы в папке данных и их общий размер",
+        "Number of running and queued exports": "Число выполняющихся экспортов и экспортов в очереди",
+    }
+)
+
+
+def usage_text(count: int, total_bytes: int) -> str:
+    """Return e.g. "Stored: 3 files, 12.4 MB", with the plural form the UI language needs."""
+    if count == 0:
+        return tr("Stored: no files")
+    return tr("Stored: {files}, {size}").format(files=plural(tr("{count} file|{count} files"), count), size=format_size(total_bytes))
+
+
+def counts_text(running: int, queued: int) -> str:
+    return tr("Running: {running} · Queued: {queued}").format(running=running, queued=queued)
+
+
+class StatusInfo(QObject):
+    """Keep the counts and storage labels in the status bar up to date with the job list."""
+
+    def __init__(self, window: QMainWindow, store: JobStore, owner: str, model: JobTableModel) -> None:
+        super().__init__(window)
+        self._store = store
+        self._owner = owner
+        self._model = model
+        # The ready jobs' ids and sizes when the usage was last read; usage changes only with them.
+        self._ready_snapshot: tuple[tuple[str, int], ...] | None = None
+        self.usage_label = QLabel()
+        self.usage_label.setAccessibleName(tr("Ready files kept in the data folder, and their total size"))
+        self.counts_label = QLabel()
+        self.counts_label.setAccessibleName(tr("Number of running and queued exports"))
+        window.statusBar().addPermanentWidget(self.usage_label)
+        window.statusBar().addPermanentWidget(self.counts_label)
+        self.show_counts(0, 0)
+        model.activeCountsChanged.connect(self.show_counts)
+        model.refreshed.connect(self.refresh_usage)
+        self.refresh_usage()
+
+    def show_counts(self, running: int, queued: int) -> None:
+        self.counts_label.setText(counts_text(running, queued))
+
+    def refresh_usage(self, force: bool = False) -> None:
+        """Read the owner's usage again when the ready jobs changed, or always with `force`."""
+        snapshot = tuple((job.id, job.bytes_written) for job in self._model.jobs() if job.state is JobState.READY)
+        if snapshot == self._ready_snapshot and not force:
+            return
+        try:
+            count, total_bytes = self._store.usage(self._owner)
+        except SQLAlchemyError as error:
+            log.error("Status bar: reading the storage usage failed: %s", error)
+            return
+        self._ready_snapshot = snapshot
+        self.usage_label.setText(usage_text(count, total_bytes))
