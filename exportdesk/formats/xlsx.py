@@ -110,6 +110,7 @@ class XlsxWriter:
         self._date = self._book.add_format({"num_format": "yyyy-mm-dd"})
         self._datetime = self._book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
         self._time = self._book.add_format({"num_format": "hh:mm:ss"})
+        self._blank = self._book.add_format({"num_format": "General"})
         self._sheet_base = sheet_base
         self._rows_per_sheet = max(1, rows_per_sheet)
         self._zone = zone or _local_zone()
@@ -150,9 +151,15 @@ class XlsxWriter:
         for row in rows:
             if self._sheet is None or self._row > self._rows_per_sheet:
                 self._sheet = self._new_sheet()
+            empty = True
             for index, value in enumerate(row):
                 if value is not None:
                     self._write_value(self._sheet, self._row, index, value)
+                    empty = False
+            if empty:
+                # A row of NULLs has no cells; one formatted blank cell keeps the row in the
+                # file, so a reader counts it even at the end of the sheet.
+                self._sheet.write_blank(self._row, 0, None, self._blank)
             self._row += 1
 
     def _write_text(self, sheet: Worksheet, row: int, column: int, text: str, cell_format: Any = None) -> None:
