@@ -33,6 +33,10 @@ from exportdesk.i18n import set_language
 from exportdesk.jobs import InvalidTransition, Job, JobState
 from exportdesk.i18n import tr
 from exportdesk.messages import EXPIRED_MESSAGE, job_message, state_label
+from exportdesk.jobs import ExportDeskError
+from exportdesk.messages import error_message
+from exportdesk.sources import open_source
+from exportdesk.store.saved_sources import SavedSources, SourceNotFound
 from exportdesk.sources.demo import DEMO_SOURCE, demo_database_path, ensure_demo_database
 from exportdesk.store import JobNotFound
 
@@ -247,7 +251,89 @@ def cmd_run(ctx: Context, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _resolve_saved_source(ctx: Context, args: argparse.Namespace) -> None:
+    """Replace a saved source's name in `args.source` with its URL (which has no password)."""
+    if args.source == DEMO_SOURCE or "://" in args.source:
+        return
+    try:
+        saved = SavedSources(ctx.store).get(ctx.owner, args.source)
+    except SourceNotFound:
+        raise UsageError(
+            f"--source: no saved source is called {args.source!r}: use 'demo', an SQLAlchemy URL, "
+            "or a name from 'exportdesk source list'"
+        ) from None
+    args.source = saved.settings["url"]
+
+
+def cmd_source_add(ctx: Context, args: argparse.Namespace) -> int:
+    try:
+        actions.check_source_url(args.url)
+    except actions.InvalidSpec as error:
+        raise UsageError(f"--url: {error}") from None
+    public, password = credentials.split_url_password(args.url)
+    if args.ask_password:
+        password = _read_password()
+    if password:
+        try:
+            credentials.save_secret(credentials.url_secret_ref(public), password)
+        except credentials.SecretStoreUnavailable:
+            print(
+                "The system password store is unavailable, so the password was not saved. "
+                "Give it with 'export --ask-password --wait' each time.",
+                file=sys.stderr,
+            )
+    SavedSources(ctx.store).save(ctx.owner, args.name, "sql", {"url": public})
+    print(f"Source {args.name!r} saved")
+    return EXIT_OK
+
+
+def cmd_source_list(ctx: Context, args: argparse.Namespace) -> int:
+    for source in SavedSources(ctx.store).list(ctx.owner):
+        if args.json:
+            print(json.dumps({"name": source.name, "kind": source.kind, **source.settings}, ensure_ascii=False))
+        else:
+            print(f"{source.name}  {source.kind}  {source.settings.get('url', '')}")
+    return EXIT_OK
+
+
+def cmd_source_test(ctx: Context, args: argparse.Namespace) -> int:
+    """Connect to a saved source and list its tables with row counts."""
+    try:
+        url = DEMO_SOURCE if args.name == DEMO_SOURCE else SavedSources(ctx.store).get(ctx.owner, args.name).settings["url"]
+    except SourceNotFound:
+        print(f"Source {args.name!r} not found", file=sys.stderr)
+        return EXIT_NOT_FOUND
+    try:
+        source = open_source(url, ctx.paths.data_dir)
+        try:
+            tables = source.list_tables()
+        finally:
+            source.close()
+    except ExportDeskError as error:
+        log.warning("Source %s: test failed with %s: %s", args.name, error.code.value, error.detail)
+        print(error_message(error.code), file=sys.stderr)
+        return EXIT_JOB_FAILED
+    print(f"Connected to {args.name!r}: {len(tables)} tables and views")
+    for table in tables:
+        estimate = f"{table.rows_estimate:,} rows" if table.rows_estimate is not None else "view"
+        print(f"  {table.name}  {estimate}")
+    return EXIT_OK
+
+
+def cmd_source_remove(ctx: Context, args: argparse.Namespace) -> int:
+    try:
+        source = SavedSources(ctx.store).remove(ctx.owner, args.name)
+    except SourceNotFound:
+        print(f"Source {args.name!r} not found", file=sys.stderr)
+        return EXIT_NOT_FOUND
+    if "url" in source.settings:
+        credentials.delete_secret(credentials.url_secret_ref(source.settings["url"]))
+    print(f"Source {args.name!r} removed")
+    return EXIT_OK
+
+
 def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
+    _resolve_saved_source(ctx, args)
     _check_source(args.source)
     if args.source == DEMO_SOURCE:
         _prepare_demo(ctx, sys.stderr.isatty() and not args.json)
@@ -378,7 +464,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     export = commands.add_parser("export", help="queue an export job (and with --wait, run it to its end)")
-    export.add_argument("--source", required=True, help="'demo' or an SQLAlchemy URL")
+    export.add_argument("--source", required=True, help="'demo', a saved source's name, or an SQLAlchemy URL")
     selection = export.add_mutually_exclusive_group()
     selection.add_argument("--table", nargs="+", metavar="NAME", help="one or more tables; several go into one ZIP")
     selection.add_argument("--query", metavar="SQL", help="an SQL query to export")
@@ -435,6 +521,23 @@ def build_parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=text)
         sub.add_argument("job", metavar="JOB")
         sub.set_defaults(handler=handler)
+
+    sources = commands.add_parser("source", help="saved sources: add, list, test, remove")
+    source_commands = sources.add_subparsers(dest="source_command", metavar="ACTION", required=True)
+    add = source_commands.add_parser("add", help="save an SQL source under a name; its password goes to the keyring")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--url", required=True, help="SQLAlchemy URL; a password in it is moved to the keyring")
+    add.add_argument("--ask-password", action="store_true", help="read the password from the terminal (or one line of stdin)")
+    add.set_defaults(handler=cmd_source_add)
+    listed = source_commands.add_parser("list", help="list saved sources")
+    listed.add_argument("--json", action="store_true")
+    listed.set_defaults(handler=cmd_source_list)
+    tested = source_commands.add_parser("test", help="connect and list tables with row counts")
+    tested.add_argument("name", metavar="NAME")
+    tested.set_defaults(handler=cmd_source_test)
+    removed = source_commands.add_parser("remove", help="delete a saved source and its password")
+    removed.add_argument("name", metavar="NAME")
+    removed.set_defaults(handler=cmd_source_remove)
 
     verify = commands.add_parser("verify", help="check an artifact against its manifest or recorded SHA-256")
     verify.add_argument("target", metavar="JOB|FILE", help="a job id, or the path of a downloaded ZIP")

@@ -46,7 +46,17 @@ def _add_download_and_error_subject(connection: sa.Connection) -> None:
     connection.exec_driver_sql("ALTER TABLE jobs ADD COLUMN error_subject VARCHAR")
 
 
-MIGRATIONS: list[Callable[[sa.Connection], None]] = [_create_v1, _add_download_and_error_subject]
+def _add_sources(connection: sa.Connection) -> None:
+    connection.exec_driver_sql(
+        """CREATE TABLE IF NOT EXISTS sources (
+            owner VARCHAR NOT NULL, name VARCHAR NOT NULL, kind VARCHAR(16) NOT NULL,
+            settings JSON NOT NULL, created_at VARCHAR(26) NOT NULL,
+            PRIMARY KEY (owner, name)
+        )"""
+    )
+
+
+MIGRATIONS: list[Callable[[sa.Connection], None]] = [_create_v1, _add_download_and_error_subject, _add_sources]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

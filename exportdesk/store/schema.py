@@ -77,6 +77,18 @@ jobs_table = sa.Table(
 )
 
 
+# Added in schema version 3: named sources an owner saved. No secret is ever stored here.
+sources_table = sa.Table(
+    "sources",
+    metadata,
+    sa.Column("owner", sa.String, primary_key=True),
+    sa.Column("name", sa.String, primary_key=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("settings", sa.JSON, nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+)
+
+
 def create_engine(path: Path) -> sa.Engine:
     """Open the job database with WAL, a busy timeout and `BEGIN IMMEDIATE` for writers.
 

@@ -134,3 +134,36 @@ def test_keyring_keeps_password_between_runs(
     assert waited.returncode == 0, waited.stderr
     assert json.loads(waited.stdout)["state"] == "ready"
     assert_secret_absent(pg_table.password, data_dir, first.stdout, first.stderr, waited.stdout, waited.stderr)
+
+
+def test_saved_source_keeps_password_in_keyring(
+    pg_table: PostgresServer, secret_service: dict[str, str], tmp_path: Path
+) -> None:
+    data_dir = tmp_path / "data"
+    added = run_cli(data_dir, secret_service, "source", "add", "shop", "--url", pg_table.url())
+    assert added.returncode == 0, added.stderr
+    tested = run_cli(data_dir, secret_service, "source", "test", "shop")
+    assert tested.returncode == 0, tested.stderr
+    assert "secrets_t  2 rows" in tested.stdout
+    exported = run_cli(data_dir, secret_service, "export", "--source", "shop", "--table", "secrets_t", "--wait", "--json")
+    assert exported.returncode == 0, exported.stderr
+    assert json.loads(exported.stdout)["rows"] == 2
+    listed = run_cli(data_dir, secret_service, "source", "list", "--json")
+    assert json.loads(listed.stdout)["url"] == pg_table.url(with_password=False)
+    removed = run_cli(data_dir, secret_service, "source", "remove", "shop")
+    assert removed.returncode == 0
+    outputs = [added.stdout, added.stderr, tested.stdout, exported.stdout, exported.stderr, listed.stdout]
+    assert_secret_absent(pg_table.password, data_dir, *outputs)
+
+
+def test_saved_source_without_keyring_warns(pg_table: PostgresServer, tmp_path: Path) -> None:
+    env = dict(os.environ, PYTHON_KEYRING_BACKEND=FAIL_BACKEND)
+    data_dir = tmp_path / "data"
+    added = run_cli(data_dir, env, "source", "add", "shop", "--url", pg_table.url())
+    assert added.returncode == 0
+    assert "password was not saved" in added.stderr
+    tested = run_cli(data_dir, env, "source", "test", "shop")
+    assert tested.returncode == 1
+    assert "rejected the user name or password" in tested.stderr
+    assert "Traceback" not in tested.stderr
+    assert_secret_absent(pg_table.password, data_dir, added.stdout, added.stderr, tested.stdout, tested.stderr)
