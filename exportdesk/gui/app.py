@@ -97,7 +97,7 @@ def _no_display() -> bool:
 
 
 def _show_running_window(window_lock: InstanceLock) -> None:
-    """Bring the window that holds `window_lock` to the front, or say that it is open if that fails."""
+    """Bring the window that has taken `window_lock` to the front, or show that it is open if that fails."""
     if request_show(server_name(window_lock.path.parent)):
         log.info("ExportDesk is already open for this data folder, so its window was asked to come to the front")
         return
@@ -106,6 +106,17 @@ def _show_running_window(window_lock: InstanceLock) -> None:
         "ExportDesk",
         tr("ExportDesk is already open for this data folder (process {pid}).").format(pid=window_lock.holder_pid()),
     )
+
+
+def _handle_signals(controller: AppController) -> QTimer:
+    """Route SIGINT and SIGTERM to the window, and return the timer that lets Python see them."""
+    # Ctrl+C in a terminal shows the same question as Quit. SIGTERM (e.g. at logout) quits without one.
+    signal.signal(signal.SIGINT, lambda _number, _frame: controller.window.request_quit())
+    signal.signal(signal.SIGTERM, lambda _number, _frame: controller.window.quit_leaving_jobs())
+    signal_timer = QTimer()
+    signal_timer.timeout.connect(lambda: None)
+    signal_timer.start(_SIGNAL_POLL_MS)
+    return signal_timer
 
 
 def run_gui(data_dir: Path | None = None, account: str | None = None) -> int:
@@ -127,7 +138,7 @@ def run_gui(data_dir: Path | None = None, account: str | None = None) -> int:
         _show_running_window(window_lock)
         ctx.close()
         return 0
-    # Listen at once, so a start right after this one finds the server; the window connects later.
+    # Listen at once, so a start right after this one finds the server. The window connects later.
     activation = ActivationServer(server_name(ctx.paths.data_dir))
     activation.listen()
     log_path = setup_logging(ctx.paths.logs, LOG_FILE_NAME)
@@ -143,13 +154,7 @@ def run_gui(data_dir: Path | None = None, account: str | None = None) -> int:
     controller.window.quitRequested.connect(app.quit)
     activation.showRequested.connect(controller.window.show_and_raise)
 
-    # Ctrl+C in a terminal shows the same question as Quit. SIGTERM (e.g. at logout) quits without one.
-    signal.signal(signal.SIGINT, lambda _number, _frame: controller.window.request_quit())
-    signal.signal(signal.SIGTERM, lambda _number, _frame: controller.window.quit_leaving_jobs())
-    signal_timer = QTimer()
-    signal_timer.timeout.connect(lambda: None)
-    signal_timer.start(_SIGNAL_POLL_MS)
-
+    signal_timer = _handle_signals(controller)
     try:
         controller.start()
         code = app.exec()

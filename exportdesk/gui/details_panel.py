@@ -6,7 +6,15 @@ import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontDatabase, QGuiApplication
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from exportdesk.gui.job_details import DetailField, detail_fields, support_text
 from exportdesk.gui.job_model import display_state, state_text
@@ -31,11 +39,10 @@ register(
 
 # The job states whose details offer to export again.
 _EXPORT_AGAIN_STATES = {JobState.FAILED, JobState.EXPIRED, JobState.CANCELLED}
-# Field keys by grid column: the job's settings on the left, its run and file on the right.
-# The tables and the query share a row, because a job has only one of them.
-_LEFT_KEYS = (("source",), ("tables", "query"), ("format",), ("profile",), ("retention",), ("file_name",))
-_RIGHT_KEYS = (("created",), ("finished",), ("expires",), ("downloaded",), ("rows",), ("size",), ("sha256",))
-_QUERY_PREVIEW_CHARS = 120
+# Field keys by column: the job's settings on the left, its run and file on the right.
+_LEFT_KEYS = ("source", "tables", "query", "format", "profile", "retention", "file_name")
+_RIGHT_KEYS = ("created", "finished", "expires", "downloaded", "rows", "size", "sha256")
+_QUERY_PREVIEW_CHARS = 160
 
 
 def _value_label() -> QLabel:
@@ -69,6 +76,33 @@ class DetailsPanel(QWidget):
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.setAccessibleName(tr("Export message"))
+        buttons = self._build_buttons()
+
+        self.field_labels: dict[str, QLabel] = {}
+        self.field_values: dict[str, QLabel] = {}
+        self._field_forms: dict[str, QFormLayout] = {}
+        fields = QHBoxLayout()
+        fields.setContentsMargins(0, 0, 0, 0)
+        fields.setSpacing(24)
+        fields.addLayout(self._field_column(_LEFT_KEYS), 1)
+        fields.addLayout(self._field_column(_RIGHT_KEYS), 1)
+        sha256 = self.field_values["sha256"]
+        sha256.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        # A checksum cut short is useless, so this label keeps its full width instead of being clipped.
+        sha256.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.field_values["query"].setWordWrap(True)
+
+        text_column = QVBoxLayout()
+        text_column.addWidget(self.title)
+        text_column.addLayout(fields)
+        text_column.addWidget(self.message)
+        text_column.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.addLayout(text_column, 1)
+        layout.addLayout(buttons)
+        self.show_job(None, self._now, list_empty=True)
+
+    def _build_buttons(self) -> QVBoxLayout:
         self.export_again_button = QPushButton(tr("Export again"))
         self.export_again_button.setAccessibleName(tr("Export again"))
         self.export_again_button.setToolTip(tr("Queue a new export with the same settings"))
@@ -77,45 +111,27 @@ class DetailsPanel(QWidget):
         self.copy_button.setAccessibleName(tr("Copy details for support"))
         self.copy_button.setToolTip(tr("Copy these details as plain text, without any password"))
         self.copy_button.clicked.connect(self.copy_support_text)
-
-        self.field_labels: dict[str, QLabel] = {}
-        self.field_values: dict[str, QLabel] = {}
-        fields = QGridLayout()
-        fields.setContentsMargins(0, 0, 0, 0)
-        fields.setHorizontalSpacing(12)
-        fields.setVerticalSpacing(2)
-        self._add_field_column(fields, _LEFT_KEYS, 0)
-        self._add_field_column(fields, _RIGHT_KEYS, 2)
-        fields.setColumnStretch(1, 1)
-        fields.setColumnStretch(3, 1)
-        self.field_values["sha256"].setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-
-        text_column = QVBoxLayout()
-        text_column.addWidget(self.title)
-        text_column.addLayout(fields)
-        text_column.addWidget(self.message)
-        text_column.addStretch(1)
         buttons = QVBoxLayout()
         buttons.addWidget(self.export_again_button)
         buttons.addWidget(self.copy_button)
         buttons.addStretch(1)
-        layout = QHBoxLayout(self)
-        layout.addLayout(text_column, 1)
-        layout.addLayout(buttons)
-        self.show_job(None, self._now, list_empty=True)
+        return buttons
 
-    def _add_field_column(self, grid: QGridLayout, rows: tuple[tuple[str, ...], ...], column: int) -> None:
-        for row, keys in enumerate(rows):
-            for key in keys:
-                label = QLabel()
-                label.setTextFormat(Qt.TextFormat.PlainText)
-                label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-                value = _value_label()
-                label.setBuddy(value)
-                grid.addWidget(label, row, column)
-                grid.addWidget(value, row, column + 1)
-                self.field_labels[key] = label
-                self.field_values[key] = value
+    def _field_column(self, keys: tuple[str, ...]) -> QFormLayout:
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setVerticalSpacing(2)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        for key in keys:
+            label = QLabel()
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            value = _value_label()
+            label.setBuddy(value)
+            form.addRow(label, value)
+            self.field_labels[key] = label
+            self.field_values[key] = value
+            self._field_forms[key] = form
+        return form
 
     @property
     def job(self) -> Job | None:
@@ -150,13 +166,12 @@ class DetailsPanel(QWidget):
         for key, value_label in self.field_values.items():
             field = shown.get(key)
             label = self.field_labels[key]
-            label.setVisible(field is not None)
-            value_label.setVisible(field is not None)
+            self._field_forms[key].setRowVisible(value_label, field is not None)
             if field is None:
                 continue
             text = field.value
             if key == "query":
-                # The whole query is in the tooltip and the support text; the panel shows its start on one line.
+                # The whole query is in the tooltip and the support text, and the panel shows its start.
                 value_label.setToolTip(text)
                 text = " ".join(text.split())
                 if len(text) > _QUERY_PREVIEW_CHARS:

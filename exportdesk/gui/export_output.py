@@ -49,27 +49,7 @@ class OutputOptions(QGroupBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(tr("Output"), parent)
-        self.format_buttons = QButtonGroup(self)
-        self.format_radios: dict[str, QRadioButton] = {}
-        format_grid = QGridLayout()
-        format_grid.setContentsMargins(0, 0, 0, 0)
-        format_grid.setColumnStretch(1, 1)
-        # Only formats the engine writes are offered, in case it drops one.
-        for row, key in enumerate(key for key in OFFERED_FORMATS if key in FORMATS):
-            radio = QRadioButton(tr(FORMAT_LABELS[key]))
-            explanation = QLabel(tr(FORMAT_EXPLANATIONS[key]))
-            explanation.setBuddy(radio)
-            radio.setAccessibleName(tr(FORMAT_LABELS[key]))
-            radio.setAccessibleDescription(tr(FORMAT_EXPLANATIONS[key]))
-            radio.setProperty("format_key", key)
-            self.format_buttons.addButton(radio)
-            self.format_radios[key] = radio
-            format_grid.addWidget(radio, row, 0)
-            format_grid.addWidget(explanation, row, 1)
-        format_box = QWidget()
-        format_box.setLayout(format_grid)
-        format_box.setAccessibleName(tr("File format"))
-
+        format_box = self._build_format_choice()
         self.profile_combo = QComboBox()
         for key, label in PROFILE_LABELS.items():
             self.profile_combo.addItem(tr(label), key)
@@ -98,6 +78,30 @@ class OutputOptions(QGroupBox):
         self.format_buttons.buttonToggled.connect(self._format_toggled)
         self.set_format(DEFAULT_FORMAT)
         self._profile_changed()
+
+    def _build_format_choice(self) -> QWidget:
+        """Create one radio button per format, each with its explanation beside it."""
+        self.format_buttons = QButtonGroup(self)
+        self.format_radios: dict[str, QRadioButton] = {}
+        format_grid = QGridLayout()
+        format_grid.setContentsMargins(0, 0, 0, 0)
+        format_grid.setColumnStretch(1, 1)
+        # Only formats the engine writes are offered, in case it drops one.
+        for row, key in enumerate(key for key in OFFERED_FORMATS if key in FORMATS):
+            radio = QRadioButton(tr(FORMAT_LABELS[key]))
+            explanation = QLabel(tr(FORMAT_EXPLANATIONS[key]))
+            explanation.setBuddy(radio)
+            radio.setAccessibleName(tr(FORMAT_LABELS[key]))
+            radio.setAccessibleDescription(tr(FORMAT_EXPLANATIONS[key]))
+            radio.setProperty("format_key", key)
+            self.format_buttons.addButton(radio)
+            self.format_radios[key] = radio
+            format_grid.addWidget(radio, row, 0)
+            format_grid.addWidget(explanation, row, 1)
+        format_box = QWidget()
+        format_box.setLayout(format_grid)
+        format_box.setAccessibleName(tr("File format"))
+        return format_box
 
     def format_name(self) -> str:
         """Return the chosen format's key: "csv", "jsonl" or "json"."""

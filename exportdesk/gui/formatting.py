@@ -104,7 +104,7 @@ def expires_cell_text(job: Job, now: dt.datetime) -> str:
 
 
 def rows_text(job: Job) -> str:
-    """Return "done / estimated" rows, or the final count for a ready job."""
-    if job.state is JobState.READY or job.rows_total is None:
+    """Return "done / estimated" rows, or the final count for a ready or expired job."""
+    if job.state in (JobState.READY, JobState.EXPIRED) or job.rows_total is None:
         return format_count(job.rows_done)
     return f"{format_count(job.rows_done)} / {format_count(job.rows_total)}"

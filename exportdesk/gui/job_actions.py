@@ -12,7 +12,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
-from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QStyle, QWidget
 
 from exportdesk.i18n import register, tr

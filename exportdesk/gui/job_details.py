@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from exportdesk import __version__
-from exportdesk.gui.formatting import expires_in_text, format_count, format_retention, format_size, format_timestamp
+from exportdesk.gui.formatting import expires_in_text, format_retention, format_size, format_timestamp
 from exportdesk.gui.job_model import display_state, rows_cell_text, state_text
 from exportdesk.gui.labels import format_name, profile_label, source_title
 from exportdesk.i18n import register, tr
@@ -30,7 +30,7 @@ register(
         "Finished": "Завершён",
         "Expires": "Истекает",
         "Expired": "Истёк",
-        "{time} (in {remaining})": "{time} (через {remaining})",
+        "{time} ({remaining} left)": "{time} (осталось {remaining})",
         "Downloaded": "Скачан",
         "Rows": "Строки",
         "Size": "Размер",
@@ -60,7 +60,7 @@ def _expiry_field(job: Job, now: dt.datetime) -> DetailField | None:
     time = format_timestamp(job.expires_at)
     if job.is_expired_at(now):
         return DetailField("expires", tr("Expired"), time)
-    return DetailField("expires", tr("Expires"), tr("{time} (in {remaining})").format(time=time, remaining=expires_in_text(job, now)))
+    return DetailField("expires", tr("Expires"), tr("{time} ({remaining} left)").format(time=time, remaining=expires_in_text(job, now)))
 
 
 def _result_fields(job: Job, now: dt.datetime) -> list[DetailField]:

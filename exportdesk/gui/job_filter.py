@@ -89,7 +89,7 @@ class JobFilterProxy(QSortFilterProxyModel):
             self._search = search
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802 (Qt name)
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         if source_parent.isValid() or not 0 <= source_row < self._model.rowCount():
             return False
         job = self._model.job_at(source_row)
@@ -101,7 +101,7 @@ class JobFilterProxy(QSortFilterProxyModel):
 
 
 class FilterBar(QWidget):
-    """The state choice and the search field; each change goes straight to the proxy."""
+    """The state choice and the search field. Each change goes straight to the proxy."""
 
     # Emitted after the filter or the search text changed.
     filterChanged = Signal()
@@ -121,7 +121,7 @@ class FilterBar(QWidget):
         self.search_edit.setAccessibleName(tr("Search exports by name"))
 
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(state_label)
         layout.addWidget(self.state_combo)
         layout.addSpacing(12)

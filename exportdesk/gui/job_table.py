@@ -13,15 +13,16 @@ from exportdesk.i18n import register, tr
 register({"Exports": "Экспорты"})
 
 # Initial column widths in pixels. The user can resize every column.
+# They leave the last column, "Expires in", room for "Срок хранения истёк" in a 1240 px window.
 _COLUMN_WIDTHS = {
-    JobColumn.NAME: 170,
-    JobColumn.SOURCE: 210,
-    JobColumn.FORMAT: 120,
-    JobColumn.STATE: 150,
-    JobColumn.PROGRESS: 110,
-    JobColumn.ROWS: 140,
-    JobColumn.SIZE: 90,
-    JobColumn.CREATED: 130,
+    JobColumn.NAME: 150,
+    JobColumn.SOURCE: 205,
+    JobColumn.FORMAT: 105,
+    JobColumn.STATE: 165,
+    JobColumn.PROGRESS: 95,
+    JobColumn.ROWS: 150,
+    JobColumn.SIZE: 85,
+    JobColumn.CREATED: 125,
 }
 
 

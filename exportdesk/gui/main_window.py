@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QSortFilterProxyModel, Qt, QUrl, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QIcon
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QTableView
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from exportdesk import __version__
 from exportdesk.context import Context
@@ -20,12 +20,16 @@ from exportdesk.gui.background import BackgroundTasks
 from exportdesk.gui.details_panel import DetailsPanel
 from exportdesk.gui.download import DownloadFlow
 from exportdesk.gui.job_actions import ActionSet, JobAction
-from exportdesk.gui.job_model import SORT_ROLE, JobColumn, JobTableModel
+from exportdesk.gui.job_commands import JobCommands
+from exportdesk.gui.job_filter import FilterBar, JobFilterProxy
+from exportdesk.gui.job_model import JobTableModel
+from exportdesk.gui.job_table import build_job_table
 from exportdesk.gui.new_export_dialog import NewExportDialog
-from exportdesk.gui.progress_delegate import ProgressBarDelegate
 from exportdesk.gui.quit_prompt import QuitChoice, ask_about_running_jobs
 from exportdesk.gui.settings_dialog import SettingsDialog
+from exportdesk.gui.status_info import StatusInfo
 from exportdesk.gui.tray import Notifier
+from exportdesk.gui.window_menus import build_context_menu, build_menus_and_toolbar
 from exportdesk.i18n import register, tr
 from exportdesk.jobs import InvalidTransition, Job, JobState
 from exportdesk.store import JobNotFound
@@ -33,36 +37,12 @@ from exportdesk.store import JobNotFound
 log = logging.getLogger(__name__)
 
 STATUS_TIMEOUT_MS = 8000
-# Initial column widths in pixels. The user can resize every column.
-_COLUMN_WIDTHS = {
-    JobColumn.NAME: 170,
-    JobColumn.SOURCE: 210,
-    JobColumn.FORMAT: 120,
-    JobColumn.STATE: 150,
-    JobColumn.PROGRESS: 110,
-    JobColumn.ROWS: 140,
-    JobColumn.SIZE: 90,
-    JobColumn.CREATED: 130,
-}
 
 register(
     {
-        "&File": "&Файл",
-        "&Export": "&Экспорт",
-        "&Help": "&Справка",
-        "Actions": "Действия",
-        "Running: {running} · Queued: {queued}": "Выполняется: {running} · В очереди: {queued}",
         "Export queued: {name}": "Экспорт поставлен в очередь: {name}",
-        "The export has already ended.": "Экспорт уже завершён.",
         "This export no longer exists: it was removed.": "Этого экспорта больше нет: он был удалён.",
         "Could not open the folder {path}.": "Не удалось открыть папку {path}.",
-        "Remove export": "Удаление экспорта",
-        "Remove the export \u201c{name}\u201d and delete its file? This cannot be undone.":
-            "Удалить экспорт «{name}» и его файл? Это действие нельзя отменить.",
-        "Removed: {name}": "Удалено: {name}",
-        "Could not remove the export: {reason}": "Не удалось удалить экспорт: {reason}",
-        "The export is still running: cancel it before removing.": "Экспорт ещё выполняется: отмените его перед удалением.",
-        "Could not delete the file. Check the permissions of the data folder.": "Не удалось удалить файл. Проверьте права доступа к папке данных.",
         "Could not save the settings: {reason}": "Не удалось сохранить настройки: {reason}",
         "Settings saved. The new language takes effect after a restart.": "Настройки сохранены. Новый язык начнёт действовать после перезапуска.",
         "Settings saved.": "Настройки сохранены.",
@@ -74,6 +54,7 @@ register(
         "ExportDesk keeps running in the notification area, and the exports go on. Quit it from the icon's menu.":
             "ExportDesk продолжает работать в области уведомлений, экспорты выполняются. Выйти можно через меню значка.",
         "ExportDesk": "ExportDesk",
+        "Details copied to the clipboard.": "Сведения скопированы в буфер обмена.",
     }
 )
 
@@ -105,84 +86,49 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(icon)
 
         self.actions = ActionSet(self)
-        self._build_table()
+        self.proxy = JobFilterProxy(model, self)
+        self.filter_bar = FilterBar(self.proxy)
+        self.table = build_job_table(self.proxy)
         self.details = DetailsPanel()
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.details)
-        splitter.setStretchFactor(0, 1)
-        splitter.setCollapsible(0, False)
-        self.setCentralWidget(splitter)
-        self._build_menus_and_toolbar()
-        self.notifier = Notifier(self, ctx.settings, icon, use_tray)
-        self.counts_label = QLabel()
-        self.statusBar().addPermanentWidget(self.counts_label)
-        self._show_counts(0, 0)
+        self.setCentralWidget(self._build_central())
+        build_menus_and_toolbar(self, self.actions)
+        self.notifier = Notifier(self, ctx.settings, icon, use_tray, clock=model.now)
+        self.status = StatusInfo(self, ctx.store, ctx.owner, model)
+        self.counts_label = self.status.counts_label
         self.downloads = DownloadFlow(ctx, tasks, self)
+        self.commands = JobCommands(ctx, tasks, self)
         self._connect_signals()
         self._selection_changed()
         self.resize(1240, 680)
 
     # Layout ----------------------------------------------------------------------------
 
-    def _build_table(self) -> None:
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.proxy.setDynamicSortFilter(True)
-        table = QTableView()
-        table.setModel(self.proxy)
-        table.setItemDelegateForColumn(JobColumn.PROGRESS, ProgressBarDelegate(table))
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setSortingEnabled(True)
-        table.sortByColumn(JobColumn.CREATED, Qt.SortOrder.DescendingOrder)
-        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        header.setHighlightSections(False)
-        for column, width in _COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
-        self.table = table
-
-    def _build_menus_and_toolbar(self) -> None:
-        file_menu = self.menuBar().addMenu(tr("&File"))
-        file_menu.addAction(self.actions.new_export)
-        file_menu.addSeparator()
-        file_menu.addAction(self.actions.settings)
-        file_menu.addSeparator()
-        file_menu.addAction(self.actions.quit)
-        export_menu = self.menuBar().addMenu(tr("&Export"))
-        for job_action in JobAction:
-            export_menu.addAction(self.actions[job_action])
-        help_menu = self.menuBar().addMenu(tr("&Help"))
-        help_menu.addAction(self.actions.about)
-        for menu in (file_menu, export_menu, help_menu):
-            menu.setToolTipsVisible(True)
-
-        toolbar = self.addToolBar(tr("Actions"))
-        toolbar.setObjectName("actions")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        toolbar.addAction(self.actions.new_export)
-        toolbar.addSeparator()
-        for job_action in (JobAction.DOWNLOAD, JobAction.OPEN_FOLDER, JobAction.EXPORT_AGAIN, JobAction.CANCEL, JobAction.REMOVE):
-            toolbar.addAction(self.actions[job_action])
+    def _build_central(self) -> QSplitter:
+        list_area = QWidget()
+        list_layout = QVBoxLayout(list_area)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.addWidget(self.filter_bar)
+        list_layout.addWidget(self.table, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(list_area)
+        splitter.addWidget(self.details)
+        splitter.setStretchFactor(0, 1)
+        splitter.setCollapsible(0, False)
+        return splitter
 
     def _connect_signals(self) -> None:
         self.actions.new_export.triggered.connect(self.open_new_export)
         self.actions.settings.triggered.connect(self.open_settings)
         self.actions.about.triggered.connect(self.show_about)
         self.actions.quit.triggered.connect(self.request_quit)
+        self.actions.find.triggered.connect(self.filter_bar.focus_search)
+        self.actions.refresh.triggered.connect(self.refresh)
         self.actions[JobAction.CANCEL].triggered.connect(self.cancel_selected)
         self.actions[JobAction.DOWNLOAD].triggered.connect(self.download_selected)
         self.actions[JobAction.OPEN_FOLDER].triggered.connect(self.open_selected_folder)
         self.actions[JobAction.EXPORT_AGAIN].triggered.connect(lambda: self.export_again(None))
         self.actions[JobAction.REMOVE].triggered.connect(self.remove_selected)
+        self.actions[JobAction.COPY_DETAILS].triggered.connect(self.details.copy_support_text)
 
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(self._double_clicked)
@@ -190,13 +136,37 @@ class MainWindow(QMainWindow):
         self.model.dataChanged.connect(self._selection_changed)
         self.model.rowsInserted.connect(self._selection_changed)
         self.model.rowsRemoved.connect(self._selection_changed)
-        self.model.activeCountsChanged.connect(self._show_counts)
+        self.model.activeCountsChanged.connect(self.notifier.set_counts)
         self.model.jobStateChanged.connect(self._job_state_changed)
+        self.model.refreshed.connect(self._list_refreshed)
+        self.filter_bar.filterChanged.connect(self._selection_changed)
         self.details.exportAgainRequested.connect(self.export_again)
+        self.details.detailsCopied.connect(self._details_copied)
         self.downloads.exportAgainRequested.connect(self.export_again)
-        self.downloads.statusMessage.connect(lambda text: self.statusBar().showMessage(text, STATUS_TIMEOUT_MS))
+        self.downloads.statusMessage.connect(self.show_status)
+        self.downloads.downloaded.connect(self._downloaded)
+        self.commands.statusMessage.connect(self.show_status)
+        self.commands.jobsChanged.connect(self.model.refresh)
         self.notifier.showRequested.connect(self.show_and_raise)
         self.notifier.quitRequested.connect(self.request_quit)
+
+    def show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, STATUS_TIMEOUT_MS)
+
+    def _list_refreshed(self) -> None:
+        self.notifier.remind_expiring(self.model.jobs())
+
+    def _details_copied(self) -> None:
+        self.show_status(tr("Details copied to the clipboard."))
+
+    def _downloaded(self, _job_id: str, _path: str) -> None:
+        # The download recorded its time, which the details and the reminder read.
+        self.model.refresh()
+
+    def refresh(self) -> None:
+        """Read the job list and the storage usage again."""
+        self.model.refresh()
+        self.status.refresh_usage(force=True)
 
     # Selection -------------------------------------------------------------------------
 
@@ -212,6 +182,8 @@ class MainWindow(QMainWindow):
         if row is None:
             return
         index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            return  # hidden by the filter or the search
         flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         self.table.selectionModel().setCurrentIndex(index, flags)
         self.table.scrollTo(index)
@@ -220,11 +192,9 @@ class MainWindow(QMainWindow):
         job = self.selected_job()
         now = self.model.now()
         self.actions.update_for(job, now)
-        self.details.show_job(job, now, list_empty=self.model.rowCount() == 0)
-
-    def _show_counts(self, running: int, queued: int) -> None:
-        self.counts_label.setText(tr("Running: {running} · Queued: {queued}").format(running=running, queued=queued))
-        self.notifier.set_counts(running, queued)
+        list_empty = self.model.rowCount() == 0
+        filtered_out = not list_empty and self.proxy.rowCount() == 0
+        self.details.show_job(job, now, list_empty=list_empty, filtered_out=filtered_out)
 
     def _job_state_changed(self, job_id: str, _old: str, new: str) -> None:
         if new in (JobState.READY.value, JobState.FAILED.value):
@@ -241,15 +211,7 @@ class MainWindow(QMainWindow):
         index = self.table.indexAt(position)
         if index.isValid():
             self.table.selectRow(index.row())
-        menu = QMenu(self)
-        menu.setToolTipsVisible(True)
-        for job_action in (JobAction.DOWNLOAD, JobAction.OPEN_FOLDER, JobAction.EXPORT_AGAIN, JobAction.CANCEL):
-            menu.addAction(self.actions[job_action])
-        menu.addSeparator()
-        menu.addAction(self.actions[JobAction.REMOVE])
-        menu.addSeparator()
-        menu.addAction(self.actions.new_export)
-        menu.exec(self.table.viewport().mapToGlobal(position))
+        build_context_menu(self, self.actions).exec(self.table.viewport().mapToGlobal(position))
 
     # Job actions -----------------------------------------------------------------------
 
@@ -274,19 +236,13 @@ class MainWindow(QMainWindow):
     def _job_queued(self, job: Job) -> None:
         self.model.refresh()
         self.select_job(job.id)
-        self.statusBar().showMessage(tr("Export queued: {name}").format(name=job.name or job.file_name), STATUS_TIMEOUT_MS)
+        self.show_status(tr("Export queued: {name}").format(name=job.name or job.file_name))
 
     def cancel_selected(self) -> None:
+        """Cancel the selected queued or running export after asking."""
         job = self.selected_job()
-        if job is None:
-            return
-        try:
-            actions.cancel(self._ctx, job.id)
-        except InvalidTransition:
-            self.statusBar().showMessage(tr("The export has already ended."), STATUS_TIMEOUT_MS)
-        except JobNotFound:
-            self.statusBar().showMessage(tr("This export no longer exists: it was removed."), STATUS_TIMEOUT_MS)
-        self.model.refresh()
+        if job is not None:
+            self.commands.cancel(job)
 
     def download_selected(self) -> None:
         job = self.selected_job()
@@ -300,7 +256,7 @@ class MainWindow(QMainWindow):
         folder = self._ctx.storage.job_dir(job.owner, job.id)
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
             log.warning("Job %s: opening folder %s failed", job.id, folder)
-            self.statusBar().showMessage(tr("Could not open the folder {path}.").format(path=str(folder)), STATUS_TIMEOUT_MS)
+            self.show_status(tr("Could not open the folder {path}.").format(path=str(folder)))
 
     def export_again(self, job_id: str | None) -> None:
         """Queue a copy of `job_id`, or of the selected job when it is None."""
@@ -312,46 +268,16 @@ class MainWindow(QMainWindow):
         try:
             job = actions.export_again(self._ctx, job_id)
         except JobNotFound:
-            self.statusBar().showMessage(tr("This export no longer exists: it was removed."), STATUS_TIMEOUT_MS)
+            self.show_status(tr("This export no longer exists: it was removed."))
             return
         self._dispatcher.kick()
         self._job_queued(job)
 
     def remove_selected(self) -> None:
+        """Remove the selected ended export and its file after asking."""
         job = self.selected_job()
-        if job is None or job.state.is_active:
-            return
-        name = job.name or job.file_name
-        answer = QMessageBox.question(
-            self,
-            tr("Remove export"),
-            tr("Remove the export \u201c{name}\u201d and delete its file? This cannot be undone.").format(name=name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        ctx = self._ctx
-        self._tasks.run(
-            lambda _report: actions.remove(ctx, job.id),
-            on_success=lambda _removed: self._removed(name),
-            on_failure=self._remove_failed,
-        )
-
-    def _removed(self, name: str) -> None:
-        self.model.refresh()
-        self.statusBar().showMessage(tr("Removed: {name}").format(name=name), STATUS_TIMEOUT_MS)
-
-    def _remove_failed(self, error: BaseException) -> None:
-        self.model.refresh()
-        if isinstance(error, JobNotFound):
-            return
-        if isinstance(error, InvalidTransition):
-            reason = tr("The export is still running: cancel it before removing.")
-        else:
-            log.error("Removing an export failed", exc_info=error)
-            reason = tr("Could not delete the file. Check the permissions of the data folder.")
-        QMessageBox.warning(self, tr("Remove export"), tr("Could not remove the export: {reason}").format(reason=reason))
+        if job is not None:
+            self.commands.remove(job)
 
     # Settings, about, quitting ---------------------------------------------------------
 
@@ -368,9 +294,9 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, tr("Settings"), tr("Could not save the settings: {reason}").format(reason=error.strerror or str(error)))
         self._dispatcher.set_parallel(self._ctx.settings.parallel_jobs)
         if self._ctx.settings.language != old_language:
-            self.statusBar().showMessage(tr("Settings saved. The new language takes effect after a restart."), STATUS_TIMEOUT_MS)
+            self.show_status(tr("Settings saved. The new language takes effect after a restart."))
         else:
-            self.statusBar().showMessage(tr("Settings saved."), STATUS_TIMEOUT_MS)
+            self.show_status(tr("Settings saved."))
 
     def show_about(self) -> None:
         text = "\n\n".join(
@@ -383,6 +309,7 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, tr("About ExportDesk"), text)
 
     def show_and_raise(self) -> None:
+        """Show the window, also when hidden to the tray or minimised, and bring it to the front."""
         self.show()
         self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
         self.raise_()

@@ -4,14 +4,13 @@ The table list, with a COUNT(*) per table, is read off the GUI thread. OK valida
 choices and shows each problem next to the field it concerns. It then queues the job with
 `actions.submit()` and kicks the dispatcher, so the job is claimed at once. The choices,
 including the format and the CSV profile, are remembered in `settings.last_choices` for the
-next export. `OutputOptions` holds the format, profile, name and retention fields.
+next export. `OutputOptions` contains the format, profile, name and retention fields.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -40,10 +40,10 @@ from exportdesk.gui.export_output import MAX_RETENTION_HOURS, OutputOptions
 from exportdesk.gui.formatting import format_count
 from exportdesk.gui.labels import demo_title
 from exportdesk.gui.source_password import SourcePasswordFields
+from exportdesk.gui.source_tables import list_source_tables, url_problem
 from exportdesk.i18n import register, tr
 from exportdesk.jobs import ErrorCode, ExportDeskError, Job, JobSpec
 from exportdesk.messages import error_message
-from exportdesk.gui.source_tables import list_source_tables, url_problem
 from exportdesk.sources.base import TableInfo
 from exportdesk.sources.demo import DEMO_SOURCE
 
@@ -115,7 +115,8 @@ class NewExportDialog(QDialog):
         self.submitted_job: Job | None = None
 
         layout = QVBoxLayout(self)
-        layout.addWidget(self._build_source_group())
+        source_group = self._build_source_group()
+        layout.addWidget(source_group)
         layout.addWidget(self._build_selection_group(), 1)
         self.output = OutputOptions()
         layout.addWidget(self.output)
@@ -127,7 +128,10 @@ class NewExportDialog(QDialog):
         self.button_box.rejected.connect(self.reject)
         layout.addWidget(self.button_box)
         self._name_controls()
-        self.resize(640, 640)
+        # The source and output groups keep their own height, and the table list takes the rest.
+        for fixed_height in (source_group, self.output):
+            fixed_height.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.resize(660, 680)
 
         self._restore_choices()
         self._restoring = False

@@ -39,8 +39,7 @@ register(
         "Language:": "Язык:",
         "System language": "Язык системы",
         "The new language takes effect after ExportDesk is restarted.": "Новый язык начнёт действовать после перезапуска ExportDesk.",
-        "Notify when an export is ready, has failed or expires soon without a download":
-            "Уведомлять, когда экспорт готов, завершился ошибкой или скоро истечёт, а файл не скачан",
+        "Notify when an export is ready, fails or is about to expire": "Уведомлять, когда экспорт готов, не удался или скоро истечёт",
         "Default download folder:": "Папка для скачивания по умолчанию:",
         "The Downloads folder": "Папка «Загрузки»",
         "Browse…": "Обзор…",
@@ -76,7 +75,7 @@ class SettingsDialog(QDialog):
         language_note = QLabel(tr("The new language takes effect after ExportDesk is restarted."))
         language_note.setWordWrap(True)
 
-        self.notifications_check = QCheckBox(tr("Notify when an export is ready, has failed or expires soon without a download"))
+        self.notifications_check = QCheckBox(tr("Notify when an export is ready, fails or is about to expire"))
         self.notifications_check.setChecked(settings.notifications)
 
         download_row = self._build_download_row(settings.download_dir)

@@ -1,6 +1,6 @@
 """Bring the running window to the front when ExportDesk is started again for the same data folder.
 
-The first window, which holds `window.lock`, listens on a `QLocalServer` named after the data
+The first window, which has taken `window.lock`, listens on a `QLocalServer` named after the data
 folder. A second start connects, sends the line "show" and exits. The server reads at most
 `MAX_REQUEST_BYTES` per connection and emits `showRequested` for "show"; anything else is
 logged and ignored. On Linux the name is a socket file in the temporary folder that only the
@@ -13,7 +13,7 @@ import hashlib
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
@@ -68,11 +68,25 @@ class ActivationServer(QObject):
         while self._server.hasPendingConnections():
             socket = self._server.nextPendingConnection()
             self._buffers[socket] = b""
-            socket.readyRead.connect(lambda socket=socket: self._read(socket))
-            socket.disconnected.connect(lambda socket=socket: self._finish(socket))
+            # Bound slots with sender(), not lambdas: a lambda holding `self` would keep this
+            # object alive until interpreter exit, after QApplication is gone, and crash there.
+            socket.readyRead.connect(self._read_sender)
+            socket.disconnected.connect(self._finish_sender)
             # Data may have arrived before the signals were connected.
             if socket.bytesAvailable():
                 self._read(socket)
+
+    @Slot()
+    def _read_sender(self) -> None:
+        socket = self.sender()
+        if isinstance(socket, QLocalSocket):
+            self._read(socket)
+
+    @Slot()
+    def _finish_sender(self) -> None:
+        socket = self.sender()
+        if isinstance(socket, QLocalSocket):
+            self._finish(socket)
 
     def _read(self, socket: QLocalSocket) -> None:
         if socket not in self._buffers:

@@ -47,14 +47,15 @@ class StatusInfo(QObject):
         self._store = store
         self._owner = owner
         self._model = model
-        # The ready jobs' ids and sizes when the usage was last read; usage changes only with them.
+        # The ready jobs' ids and sizes when the usage was last read. The usage changes only with them.
         self._ready_snapshot: tuple[tuple[str, int], ...] | None = None
         self.usage_label = QLabel()
         self.usage_label.setAccessibleName(tr("Ready files kept in the data folder, and their total size"))
         self.counts_label = QLabel()
         self.counts_label.setAccessibleName(tr("Number of running and queued exports"))
-        window.statusBar().addPermanentWidget(self.usage_label)
-        window.statusBar().addPermanentWidget(self.counts_label)
+        for label in (self.usage_label, self.counts_label):
+            label.setContentsMargins(8, 0, 8, 0)
+            window.statusBar().addPermanentWidget(label)
         self.show_counts(0, 0)
         model.activeCountsChanged.connect(self.show_counts)
         model.refreshed.connect(self.refresh_usage)

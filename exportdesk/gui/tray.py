@@ -35,12 +35,13 @@ register(
         "Export ready": "Экспорт готов",
         "Export failed": "Экспорт завершился ошибкой",
         "{name}: {rows} rows, {size}": "{name}: строк: {rows}, {size}",
-        "The file is deleted in {remaining}.": "Файл будет удалён через {remaining}.",
+        "{remaining} left before the file is deleted.": "До удаления файла осталось {remaining}.",
         "Download the file before it is deleted": "Скачайте файл, пока он не удалён",
-        "\u201c{name}\u201d has not been downloaded, and its file is deleted in {remaining}.":
-            "«{name}» ещё не скачан, и его файл будет удалён через {remaining}.",
-        "Not downloaded yet, and the files are deleted within {remaining}: {names}":
-            "Ещё не скачаны, и файлы будут удалены в течение {remaining}: {names}",
+        "The export \u201c{name}\u201d has not been downloaded: {remaining} left before its file is deleted.":
+            "Экспорт «{name}» ещё не скачан: до удаления файла осталось {remaining}.",
+        "Exports not downloaded yet: {exports}. Their files are deleted when the time is up.":
+            "Ещё не скачаны экспорты: {exports}. Их файлы будут удалены, когда время выйдет.",
+        "{name} ({remaining} left)": "{name} (осталось {remaining})",
     }
 )
 
@@ -136,7 +137,7 @@ class Notifier(QObject):
         if needs_reminder(job, now) and job.expires_at is not None:
             # A file kept for less than the reminder threshold gets the reminder in this notice.
             remaining = format_remaining(job.expires_at - now)
-            text = f"{text}. " + tr("The file is deleted in {remaining}.").format(remaining=remaining)
+            text = f"{text}. " + tr("{remaining} left before the file is deleted.").format(remaining=remaining)
             self._reminded.add(job.id)
         icon = QSystemTrayIcon.MessageIcon.Information if job.state is JobState.READY else QSystemTrayIcon.MessageIcon.Warning
         self.notice(title, text, icon)
@@ -156,13 +157,17 @@ class Notifier(QObject):
         if not due:
             return
         self._reminded.update(job.id for job in due)
-        soonest = min(job.expires_at for job in due if job.expires_at is not None)
-        remaining = format_remaining(soonest - now)
+        # needs_reminder() returned True only for jobs with an expiry time.
+        remaining = {job.id: format_remaining(job.expires_at - now) for job in due if job.expires_at is not None}
         if len(due) == 1:
             name = due[0].name or due[0].file_name
-            text = tr("\u201c{name}\u201d has not been downloaded, and its file is deleted in {remaining}.").format(name=name, remaining=remaining)
+            text = tr("The export \u201c{name}\u201d has not been downloaded: {remaining} left before its file is deleted.").format(
+                name=name, remaining=remaining[due[0].id]
+            )
         else:
-            names = ", ".join(job.name or job.file_name for job in due)
-            text = tr("Not downloaded yet, and the files are deleted within {remaining}: {names}").format(remaining=remaining, names=names)
+            exports = ", ".join(
+                tr("{name} ({remaining} left)").format(name=job.name or job.file_name, remaining=remaining[job.id]) for job in due
+            )
+            text = tr("Exports not downloaded yet: {exports}. Their files are deleted when the time is up.").format(exports=exports)
         log.info("Reminding that %d undownloaded export(s) expire soon: %s", len(due), ", ".join(job.id for job in due))
         self.notice(tr("Download the file before it is deleted"), text, QSystemTrayIcon.MessageIcon.Warning)

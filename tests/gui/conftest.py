@@ -14,14 +14,17 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 from pytestqt.qtbot import QtBot  # noqa: E402
 
 from exportdesk.context import Context  # noqa: E402
+from exportdesk.gui.app import apply_language  # noqa: E402
 from exportdesk.gui.controller import AppController  # noqa: E402
 from exportdesk.gui.icons import app_icon  # noqa: E402
 from exportdesk.gui.quit_prompt import QuitChoice  # noqa: E402
 from exportdesk.i18n import set_language  # noqa: E402
 from exportdesk.sources import demo  # noqa: E402
+from tests.gui.job_factory import JobFactory  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -34,6 +37,16 @@ def english() -> Iterator[None]:
     set_language("en")
     yield
     set_language("en")
+
+
+@pytest.fixture
+def russian(qapp: QApplication) -> Iterator[None]:
+    """Switch the UI to Russian, with Qt's own translation, and back to English at the end."""
+    translator = apply_language(qapp, "ru")
+    yield
+    if translator is not None:
+        qapp.removeTranslator(translator)
+    apply_language(qapp, "en")
 
 
 @pytest.fixture
@@ -59,3 +72,8 @@ def controller(qtbot: QtBot, gui_ctx: Context) -> Iterator[AppController]:
     app_controller.window.quit_choice = QuitChoice.STOP_JOBS
     app_controller.window.cancel_active_jobs()
     app_controller.shutdown()
+
+
+@pytest.fixture
+def jobs(gui_ctx: Context) -> JobFactory:
+    return JobFactory(gui_ctx)

@@ -8,9 +8,11 @@ import pkgutil
 from pathlib import Path
 
 import exportdesk.gui
+from exportdesk.gui.download import _FILE_FILTERS
 from exportdesk.gui.job_actions import _JOB_ACTION_TEXT
+from exportdesk.gui.job_filter import STATE_FILTER_LABELS
 from exportdesk.gui.job_model import COLUMN_TITLES
-from exportdesk.gui.labels import PROFILE_EXPLANATIONS, PROFILE_LABELS
+from exportdesk.gui.labels import FORMAT_EXPLANATIONS, FORMAT_LABELS, PROFILE_EXPLANATIONS, PROFILE_LABELS
 from exportdesk.gui.settings_dialog import LANGUAGE_CHOICES
 from exportdesk.i18n import RU
 
@@ -49,6 +51,8 @@ def test_indirect_texts_are_translated() -> None:
     texts = list(COLUMN_TITLES.values()) + list(PROFILE_LABELS.values()) + list(PROFILE_EXPLANATIONS.values())
     texts += [text.title for text in _JOB_ACTION_TEXT.values()] + [text.description for text in _JOB_ACTION_TEXT.values()]
     texts += [label for key, label in LANGUAGE_CHOICES if key == "system"]
+    texts += list(FORMAT_LABELS.values()) + list(FORMAT_EXPLANATIONS.values())
+    texts += list(STATE_FILTER_LABELS.values()) + list(_FILE_FILTERS.values())
     assert [text for text in texts if text not in RU] == []
 
 
@@ -59,3 +63,33 @@ def test_russian_texts_contain_the_same_placeholders() -> None:
             english = {part.split("}")[0] for part in text.split("{")[1:]}
             russian = {part.split("}")[0] for part in RU[text].split("{")[1:]}
             assert english == russian, text
+
+
+def registered_pairs(path: Path) -> list[tuple[int, str, str]]:
+    """Return (line, English, Russian) of each literal entry in the file's register({...}) calls."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "register" and node.args):
+            continue
+        catalogue = node.args[0]
+        if not isinstance(catalogue, ast.Dict):
+            continue
+        for key, value in zip(catalogue.keys, catalogue.values):
+            if isinstance(key, ast.Constant) and isinstance(value, ast.Constant):
+                found.append((key.lineno, str(key.value), str(value.value)))
+    return found
+
+
+def test_no_text_registered_twice_differently() -> None:
+    # register() overwrites silently, so two modules giving one English text two translations
+    # would show one of them in the wrong place.
+    package_dir = GUI_DIR.parent
+    seen: dict[str, tuple[str, str]] = {}
+    conflicts = []
+    for path in sorted(package_dir.rglob("*.py")):
+        for line, english, russian in registered_pairs(path):
+            where = f"{path.relative_to(package_dir)}:{line}"
+            if english in seen and seen[english][0] != russian:
+                conflicts.append(f"{english!r}: {seen[english][0]!r} at {seen[english][1]}, {russian!r} at {where}")
+            seen.setdefault(english, (russian, where))
+    assert conflicts == []

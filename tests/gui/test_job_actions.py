@@ -45,16 +45,17 @@ def make_job(state: JobState, expires_at: dt.datetime | None = None, cancel_requ
 LATER = NOW + dt.timedelta(hours=1)
 EARLIER = NOW - dt.timedelta(seconds=1)
 
+COPY = JobAction.COPY_DETAILS
 # (job, actions that apply); every other job action must be disabled with a reason.
 CASES = [
-    (make_job(JobState.QUEUED), {JobAction.CANCEL}),
-    (make_job(JobState.RUNNING), {JobAction.CANCEL}),
-    (make_job(JobState.RUNNING, cancel_requested=True), set()),
-    (make_job(JobState.READY, expires_at=LATER), {JobAction.DOWNLOAD, JobAction.OPEN_FOLDER, JobAction.EXPORT_AGAIN, JobAction.REMOVE}),
-    (make_job(JobState.READY, expires_at=EARLIER), {JobAction.EXPORT_AGAIN, JobAction.REMOVE}),
-    (make_job(JobState.FAILED), {JobAction.EXPORT_AGAIN, JobAction.REMOVE}),
-    (make_job(JobState.CANCELLED), {JobAction.EXPORT_AGAIN, JobAction.REMOVE}),
-    (make_job(JobState.EXPIRED), {JobAction.EXPORT_AGAIN, JobAction.REMOVE}),
+    (make_job(JobState.QUEUED), {JobAction.CANCEL, COPY}),
+    (make_job(JobState.RUNNING), {JobAction.CANCEL, COPY}),
+    (make_job(JobState.RUNNING, cancel_requested=True), {COPY}),
+    (make_job(JobState.READY, expires_at=LATER), {JobAction.DOWNLOAD, JobAction.OPEN_FOLDER, JobAction.EXPORT_AGAIN, JobAction.REMOVE, COPY}),
+    (make_job(JobState.READY, expires_at=EARLIER), {JobAction.EXPORT_AGAIN, JobAction.REMOVE, COPY}),
+    (make_job(JobState.FAILED), {JobAction.EXPORT_AGAIN, JobAction.REMOVE, COPY}),
+    (make_job(JobState.CANCELLED), {JobAction.EXPORT_AGAIN, JobAction.REMOVE, COPY}),
+    (make_job(JobState.EXPIRED), {JobAction.EXPORT_AGAIN, JobAction.REMOVE, COPY}),
 ]
 
 

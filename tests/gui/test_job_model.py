@@ -119,7 +119,7 @@ def test_countdown_follows_clock(gui_ctx: Context, model: JobTableModel, clock: 
     assert cell(model, job.id, JobColumn.EXPIRES) == "less than 1 min"
 
     clock.now = job.expires_at
-    assert cell(model, job.id, JobColumn.EXPIRES) == ""
+    assert cell(model, job.id, JobColumn.EXPIRES) == "Retention period expired"
     assert cell(model, job.id, JobColumn.STATE) == "Retention period expired"
 
 

@@ -6,25 +6,15 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from exportdesk.context import Context
-from exportdesk.gui.app import apply_language
 from exportdesk.gui.controller import AppController
 from exportdesk.gui.icons import app_icon
 from exportdesk.gui.job_actions import JobAction
 from exportdesk.gui.job_model import JobColumn
 from exportdesk.i18n import current_language
-
-
-@pytest.fixture
-def russian(qapp: QApplication) -> Iterator[None]:
-    translator = apply_language(qapp, "ru")
-    yield
-    if translator is not None:
-        qapp.removeTranslator(translator)
-    apply_language(qapp, "en")
 
 
 @pytest.fixture
@@ -47,7 +37,7 @@ def test_window_texts_are_russian(russian_window: AppController) -> None:
     assert window.actions[JobAction.EXPORT_AGAIN].text() == "Экспортировать снова"
     assert window.actions[JobAction.DOWNLOAD].toolTip() == "Сначала выберите экспорт в списке."
     menus = [action.text() for action in window.menuBar().actions()]
-    assert menus == ["&Файл", "&Экспорт", "&Справка"]
+    assert menus == ["&Файл", "&Вид", "&Экспорт", "&Справка"]
     header = window.model.headerData(JobColumn.STATE, Qt.Orientation.Horizontal)
     assert header == "Состояние"
     assert window.counts_label.text() == "Выполняется: 0 · В очереди: 0"
@@ -66,5 +56,5 @@ def test_new_export_dialog_is_russian(qtbot: QtBot, russian_window: AppControlle
     assert dialog is not None
     assert dialog.windowTitle() == "Новый экспорт"
     assert dialog.demo_radio.text() == "Демо: рейсы Нью-Йорка 2013"
-    assert dialog.profile_combo.itemText(0) == "Excel (ru)"
+    assert dialog.output.profile_combo.itemText(0) == "Excel (ru)"
     dialog.reject()

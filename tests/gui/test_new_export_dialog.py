@@ -117,9 +117,9 @@ def test_submit_queues_job_and_remembers_choices(qtbot: QtBot, gui_ctx: Context,
     dialog = open_dialog(qtbot, gui_ctx, tasks, kick)
     wait_for_tables(qtbot, dialog)
     dialog.table_item("planes").setCheckState(0, Qt.CheckState.Checked)
-    dialog.profile_combo.setCurrentIndex(dialog.profile_combo.findData("utf8"))
-    dialog.name_edit.setText("Planes list")
-    dialog.retention_spin.setValue(2)
+    dialog.output.set_profile("utf8")
+    dialog.output.name_edit.setText("Planes list")
+    dialog.output.retention_spin.setValue(2)
 
     dialog.submit()
 
@@ -137,15 +137,15 @@ def test_submit_queues_job_and_remembers_choices(qtbot: QtBot, gui_ctx: Context,
     wait_for_tables(qtbot, again)
     assert again.table_item("planes").checkState(0) == Qt.CheckState.Checked
     assert again.table_item("flights").checkState(0) == Qt.CheckState.Unchecked
-    assert again.profile_combo.currentData() == "utf8"
+    assert again.output.profile() == "utf8"
 
 
 def test_profile_explanation_changes(qtbot: QtBot, gui_ctx: Context, tasks: BackgroundTasks) -> None:
     dialog = open_dialog(qtbot, gui_ctx, tasks, KickCounter())
-    dialog.profile_combo.setCurrentIndex(dialog.profile_combo.findData("excel-ru"))
-    assert dialog.profile_explanation.text().startswith("Semicolons, decimal commas")
-    dialog.profile_combo.setCurrentIndex(dialog.profile_combo.findData("utf8"))
-    assert dialog.profile_explanation.text().startswith("Commas, decimal points")
+    dialog.output.set_profile("excel-ru")
+    assert dialog.output.profile_explanation.text().startswith("Semicolons, decimal commas")
+    dialog.output.set_profile("utf8")
+    assert dialog.output.profile_explanation.text().startswith("Commas, decimal points")
 
 
 def test_password_kept_out_of_job(qtbot: QtBot, gui_ctx: Context, tasks: BackgroundTasks, monkeypatch: pytest.MonkeyPatch) -> None:

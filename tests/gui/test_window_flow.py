@@ -15,7 +15,7 @@ from exportdesk.gui.controller import AppController
 from exportdesk.gui.job_actions import JobAction
 from exportdesk.gui.job_model import JobColumn
 from exportdesk.jobs import ErrorCode, JobState
-from exportdesk.messages import error_message
+from exportdesk.messages import SUBJECT_MESSAGES
 
 UTF8_BOM = b"\xef\xbb\xbf"
 # Generous, because a worker process starts a Python interpreter for every job.
@@ -62,8 +62,8 @@ def test_demo_export_then_download(qtbot: QtBot, controller: AppController, tmp_
     assert dialog.demo_radio.isChecked()
     dialog.tables_radio.setChecked(True)
     dialog.table_item("airlines").setCheckState(0, Qt.CheckState.Checked)
-    assert dialog.format_combo.currentData() == "csv"
-    dialog.profile_combo.setCurrentIndex(dialog.profile_combo.findData("excel-ru"))
+    assert dialog.output.format_name() == "csv"
+    dialog.output.set_profile("excel-ru")
     dialog.button_box.button(QDialogButtonBox.StandardButton.Ok).click()
 
     assert dialog.submitted_job is not None
@@ -98,8 +98,9 @@ def test_failed_job_shows_catalogue_message(qtbot: QtBot, controller: AppControl
 
     window.select_job(job.id)
     message = window.details.message.text()
-    assert message == error_message(ErrorCode.SOURCE_UNREACHABLE)
-    for technical in ("Traceback", "sqlite", "Error:", "nonexistent"):
+    # The engine names the SQLite file it could not open, and nothing more technical.
+    assert message == SUBJECT_MESSAGES[ErrorCode.SOURCE_UNREACHABLE].format(subject="/nonexistent/x.db")
+    for technical in ("Traceback", "sqlite", "Error:"):
         assert technical not in message
     assert window.details.export_again_button.isVisibleTo(window)
     assert state_cell_text(controller, job.id) == "Error"

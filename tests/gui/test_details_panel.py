@@ -1,0 +1,122 @@
+"""The details panel: the selected job's settings and results, and the text copied for support."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtGui import QGuiApplication
+from pytestqt.qtbot import QtBot
+
+from exportdesk.engine import actions
+from exportdesk.gui.controller import AppController
+from exportdesk.gui.job_details import detail_fields, support_text
+from exportdesk.jobs import Job
+from tests.gui.job_factory import TEST_INSTANCE, JobFactory
+
+PASSWORD = "s3cret-pw"
+
+
+def shown_fields(controller: AppController) -> dict[str, str]:
+    details = controller.window.details
+    return {key: label.text() for key, label in details.field_values.items() if label.isVisibleTo(details)}
+
+
+def test_ready_job_fields(controller: AppController, jobs: JobFactory) -> None:
+    job = jobs.ready("airlines", name="Carriers", size=2048)
+    controller.model.refresh()
+    controller.window.select_job(job.id)
+
+    fields = shown_fields(controller)
+    assert fields["source"] == "Demo: New York City flights 2013"
+    assert fields["tables"] == "airlines"
+    assert fields["format"] == "CSV"
+    assert fields["profile"] == "Excel (ru)"
+    assert fields["retention"] == "24 h"
+    assert fields["file_name"] == "Carriers.csv"
+    assert fields["rows"] == "16"
+    assert fields["size"] == "2.0 kB"
+    assert fields["sha256"] == "ab" * 32
+    assert fields["expires"].endswith("(23 h 59 min left)")
+    assert {"created", "finished"} <= set(fields)
+    assert "query" not in fields
+    assert "downloaded" not in fields
+    assert controller.window.details.title.text() == "Carriers — Ready"
+
+
+def test_query_json_job_fields(controller: AppController, jobs: JobFactory) -> None:
+    spec = actions.new_spec("demo", query="SELECT carrier,\n       name\n  FROM airlines", format_name="json")
+    job = actions.submit(controller.ctx, spec)
+    controller.ctx.store.claim_next(TEST_INSTANCE)
+    controller.model.refresh()
+    controller.window.select_job(job.id)
+
+    fields = shown_fields(controller)
+    assert fields["query"] == "SELECT carrier, name FROM airlines"
+    assert fields["format"] == "JSON"
+    assert "profile" not in fields
+    assert "tables" not in fields
+    assert controller.window.details.field_values["query"].toolTip() == "SELECT carrier,\n       name\n  FROM airlines"
+
+
+def test_failed_job_shows_message(controller: AppController, jobs: JobFactory) -> None:
+    job = jobs.failed("weather")
+    controller.model.refresh()
+    controller.window.select_job(job.id)
+    details = controller.window.details
+    assert details.message.isVisibleTo(details)
+    assert details.message.text().startswith("Could not connect to the data source.")
+    assert "size" not in shown_fields(controller)
+
+
+def test_support_text_has_checksum(controller: AppController, jobs: JobFactory) -> None:
+    job = jobs.ready("planes")
+    controller.ctx.store.mark_downloaded(controller.ctx.owner, job.id)
+    controller.model.refresh()
+    window = controller.window
+    window.select_job(job.id)
+
+    window.details.copy_button.click()
+
+    copied = QGuiApplication.clipboard().text()
+    assert f"SHA-256: {'ab' * 32}" in copied
+    assert f"export {job.id}" in copied
+    assert "File name: planes.csv" in copied
+    assert "Tables: planes" in copied
+    assert "Downloaded: " in copied
+    assert "State: Ready" in copied
+    assert window.statusBar().currentMessage() == "Details copied to the clipboard."
+
+
+def test_support_text_of_failed_job(controller: AppController, jobs: JobFactory) -> None:
+    job = jobs.failed("weather")
+    text = support_text(job, dt.datetime.now(dt.timezone.utc))
+    assert "Error code: source_unreachable" in text
+    assert "Message: Could not connect to the data source." in text
+
+
+def test_support_text_never_has_password(controller: AppController, jobs: JobFactory) -> None:
+    # The window never stores a URL with a password; this row is written past it on purpose.
+    url = f"postgresql://me:{PASSWORD}@127.0.0.1:1/shop"
+    job: Job = controller.ctx.store.create(controller.ctx.owner, actions.new_spec(url, tables=("orders",)), "orders.csv")
+    controller.ctx.store.claim_next(TEST_INSTANCE)
+    controller.model.refresh()
+    window = controller.window
+    window.select_job(job.id)
+
+    window.details.copy_support_text()
+
+    copied = QGuiApplication.clipboard().text()
+    assert PASSWORD not in copied
+    assert "Source: postgresql://me:***@127.0.0.1:1/shop" in copied
+    assert all(PASSWORD not in field.value for field in detail_fields(job, dt.datetime.now(dt.timezone.utc)))
+    assert PASSWORD not in window.details.field_values["source"].text()
+
+
+def test_no_selection_hides_fields(qtbot: QtBot, controller: AppController, jobs: JobFactory) -> None:
+    jobs.ready("airlines")
+    controller.model.refresh()
+    details = controller.window.details
+    assert details.job is None
+    assert shown_fields(controller) == {}
+    assert not details.copy_button.isVisibleTo(details)
+    assert details.title.text() == "Select an export to see its details."
