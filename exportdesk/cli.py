@@ -36,7 +36,9 @@ from exportdesk.messages import EXPIRED_MESSAGE, job_message, state_label
 from exportdesk.jobs import ExportDeskError
 from exportdesk.messages import error_message
 from exportdesk.sources import open_source
-from exportdesk.store.saved_sources import SavedSources, SourceNotFound
+from exportdesk.sources import HTTP_PREFIX, http_source_string, secret_ref_of
+from exportdesk.sources.http import HttpApiConfig, InvalidHttpConfig
+from exportdesk.store.saved_sources import SavedSource, SavedSources, SourceNotFound
 from exportdesk.sources.demo import DEMO_SOURCE, demo_database_path, ensure_demo_database
 from exportdesk.store import JobNotFound
 
@@ -101,7 +103,7 @@ def _exit_code_for(job: Job) -> int:
 
 
 def _check_source(source: str) -> None:
-    if source == DEMO_SOURCE:
+    if source == DEMO_SOURCE or source.startswith(HTTP_PREFIX):
         return
     try:
         actions.check_source_url(source)
@@ -121,10 +123,15 @@ def _source_without_secret(args: argparse.Namespace) -> str:
     """
     if args.source == DEMO_SOURCE:
         return str(args.source)
+    if args.ask_password and not args.wait:
+        raise UsageError("--ask-password needs --wait: the password is kept only while this command runs")
+    if args.source.startswith(HTTP_PREFIX):
+        ref = secret_ref_of(args.source)
+        if args.ask_password and ref:
+            credentials.remember_for_session(ref, _read_password())
+        return str(args.source)
     public, password = credentials.split_url_password(args.source)
     if args.ask_password:
-        if not args.wait:
-            raise UsageError("--ask-password needs --wait: the password is kept only while this command runs")
         password = _read_password()
         credentials.remember_for_session(credentials.url_secret_ref(public), password)
         return public
@@ -252,8 +259,8 @@ def cmd_run(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _resolve_saved_source(ctx: Context, args: argparse.Namespace) -> None:
-    """Replace a saved source's name in `args.source` with its URL (which has no password)."""
-    if args.source == DEMO_SOURCE or "://" in args.source:
+    """Replace a saved source's name in `args.source` with its URL or HTTP settings (no secret)."""
+    if args.source == DEMO_SOURCE or "://" in args.source or args.source.startswith(HTTP_PREFIX):
         return
     try:
         saved = SavedSources(ctx.store).get(ctx.owner, args.source)
@@ -262,10 +269,64 @@ def _resolve_saved_source(ctx: Context, args: argparse.Namespace) -> None:
             f"--source: no saved source is called {args.source!r}: use 'demo', an SQLAlchemy URL, "
             "or a name from 'exportdesk source list'"
         ) from None
-    args.source = saved.settings["url"]
+    args.source = saved_source_string(saved)
+
+
+def saved_source_string(saved: SavedSource) -> str:
+    if saved.kind == "http":
+        return http_source_string(HttpApiConfig.from_json(saved.settings["config"]))
+    return str(saved.settings["url"])
+
+
+def _http_config(ctx: Context, args: argparse.Namespace) -> HttpApiConfig:
+    endpoints: dict[str, str] = {}
+    for item in args.endpoint or []:
+        name, separator, path = item.partition("=")
+        if not separator or not name or not path:
+            raise UsageError(f"--endpoint {item!r}: use NAME=PATH, e.g. orders=/api/orders")
+        endpoints[name] = path
+    settings: dict[str, Any] = {
+        "base_url": args.http,
+        "endpoints": endpoints,
+        "auth": args.auth,
+        "pagination": args.pagination,
+        "records_path": args.records_path,
+        "total_path": args.total_path,
+        "secret_ref": f"source:{ctx.owner}:{args.name}" if args.auth != "none" else "",
+    }
+    optional = {
+        "auth_user": args.user, "api_key_header": args.api_key_header, "next_url_path": args.next_url_path,
+        "cursor_path": args.cursor_path, "cursor_param": args.cursor_param, "page_size": args.page_size,
+    }
+    settings.update({key: value for key, value in optional.items() if value is not None})
+    try:
+        return HttpApiConfig.from_json(settings)
+    except (InvalidHttpConfig, TypeError, ValueError) as error:
+        raise UsageError(f"invalid HTTP source settings: {error}") from None
+
+
+def _add_http_source(ctx: Context, args: argparse.Namespace) -> int:
+    config = _http_config(ctx, args)
+    if config.auth != "none":
+        secret = _read_password()
+        try:
+            credentials.save_secret(config.secret_ref, secret)
+        except credentials.SecretStoreUnavailable:
+            print(
+                "The system password store is unavailable, so the token was not saved. "
+                "Give it with 'export --ask-password --wait' each time.",
+                file=sys.stderr,
+            )
+    SavedSources(ctx.store).save(ctx.owner, args.name, "http", {"config": config.to_json()})
+    print(f"Source {args.name!r} saved")
+    return EXIT_OK
 
 
 def cmd_source_add(ctx: Context, args: argparse.Namespace) -> int:
+    if (args.url is None) == (args.http is None):
+        raise UsageError("give either --url (an SQL database) or --http (an HTTP JSON API)")
+    if args.http is not None:
+        return _add_http_source(ctx, args)
     try:
         actions.check_source_url(args.url)
     except actions.InvalidSpec as error:
@@ -292,14 +353,15 @@ def cmd_source_list(ctx: Context, args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps({"name": source.name, "kind": source.kind, **source.settings}, ensure_ascii=False))
         else:
-            print(f"{source.name}  {source.kind}  {source.settings.get('url', '')}")
+            where = source.settings.get("url") or source.settings.get("config", {}).get("base_url", "")
+            print(f"{source.name}  {source.kind}  {where}")
     return EXIT_OK
 
 
 def cmd_source_test(ctx: Context, args: argparse.Namespace) -> int:
     """Connect to a saved source and list its tables with row counts."""
     try:
-        url = DEMO_SOURCE if args.name == DEMO_SOURCE else SavedSources(ctx.store).get(ctx.owner, args.name).settings["url"]
+        url = DEMO_SOURCE if args.name == DEMO_SOURCE else saved_source_string(SavedSources(ctx.store).get(ctx.owner, args.name))
     except SourceNotFound:
         print(f"Source {args.name!r} not found", file=sys.stderr)
         return EXIT_NOT_FOUND
@@ -326,8 +388,9 @@ def cmd_source_remove(ctx: Context, args: argparse.Namespace) -> int:
     except SourceNotFound:
         print(f"Source {args.name!r} not found", file=sys.stderr)
         return EXIT_NOT_FOUND
-    if "url" in source.settings:
-        credentials.delete_secret(credentials.url_secret_ref(source.settings["url"]))
+    ref = secret_ref_of(saved_source_string(source))
+    if ref:
+        credentials.delete_secret(ref)
     print(f"Source {args.name!r} removed")
     return EXIT_OK
 
@@ -375,9 +438,9 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_wait(ctx: Context, args: argparse.Namespace) -> int:
     if args.ask_password:
-        source = ctx.store.get(ctx.owner, args.job).spec.source
-        if source != DEMO_SOURCE:
-            credentials.remember_for_session(credentials.url_secret_ref(source), _read_password())
+        ref = secret_ref_of(ctx.store.get(ctx.owner, args.job).spec.source)
+        if ref:
+            credentials.remember_for_session(ref, _read_password())
     job = wait_for(ctx, args.job, show_progress=sys.stderr.isatty() and not args.json)
     _print_job(job, args.json, sys.stdout)
     return _exit_code_for(job)
@@ -526,8 +589,22 @@ def build_parser() -> argparse.ArgumentParser:
     source_commands = sources.add_subparsers(dest="source_command", metavar="ACTION", required=True)
     add = source_commands.add_parser("add", help="save an SQL source under a name; its password goes to the keyring")
     add.add_argument("name", metavar="NAME")
-    add.add_argument("--url", required=True, help="SQLAlchemy URL; a password in it is moved to the keyring")
+    add.add_argument("--url", help="SQLAlchemy URL; a password in it is moved to the keyring")
     add.add_argument("--ask-password", action="store_true", help="read the password from the terminal (or one line of stdin)")
+    http = add.add_argument_group("HTTP JSON API (with --http instead of --url)")
+    http.add_argument("--http", metavar="BASE_URL", help="base URL of the API, e.g. https://api.example.com")
+    http.add_argument("--endpoint", action="append", metavar="NAME=PATH", help="an endpoint to export as a table; repeat for more")
+    http.add_argument("--auth", choices=["none", "bearer", "basic", "api_key"], default="none",
+                      help="authentication; the token or password is read from the terminal (or one line of stdin)")
+    http.add_argument("--user", help="user name for basic authentication")
+    http.add_argument("--api-key-header", help="header that carries the API key (default: X-API-Key)")
+    http.add_argument("--pagination", choices=["none", "next_url", "link_header", "cursor", "offset"], default="next_url")
+    http.add_argument("--records-path", default="", help="dotted path to the list of records, e.g. data.items (default: the body)")
+    http.add_argument("--total-path", default="", help="dotted path to the total record count, if the API gives one")
+    http.add_argument("--next-url-path", help="dotted path to the next page's URL (default: next)")
+    http.add_argument("--cursor-path", help="dotted path to the next cursor (default: next_cursor)")
+    http.add_argument("--cursor-param", help="request parameter that takes the cursor (default: cursor)")
+    http.add_argument("--page-size", type=int, help="records per page (default: 100)")
     add.set_defaults(handler=cmd_source_add)
     listed = source_commands.add_parser("list", help="list saved sources")
     listed.add_argument("--json", action="store_true")

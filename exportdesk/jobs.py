@@ -61,6 +61,7 @@ class ErrorCode(str, enum.Enum):
     PERMISSION_DENIED = "permission_denied"
     CREDENTIALS_REJECTED = "credentials_rejected"
     ENCODING_UNSUPPORTED = "encoding_unsupported"
+    RESPONSE_INVALID = "response_invalid"
     INTERNAL = "internal"
 
 

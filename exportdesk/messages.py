@@ -26,6 +26,7 @@ ERROR_MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.PERMISSION_DENIED: "No permission to write the file. Check the folder's permissions and export again.",
     ErrorCode.CREDENTIALS_REJECTED: "The source rejected the user name or password. Check them and export again.",
     ErrorCode.ENCODING_UNSUPPORTED: "Some text cannot be written in the chosen encoding. Choose UTF-8 and export again.",
+    ErrorCode.RESPONSE_INVALID: "The service's answer is not the data its settings expect. Check the source settings and export again.",
     ErrorCode.INTERNAL: "The export failed because of an internal error. Export again; if it repeats, send the log to support.",
 }
 
@@ -59,6 +60,7 @@ register(
         ERROR_MESSAGES[ErrorCode.PERMISSION_DENIED]: "Нет прав на запись файла. Проверьте права доступа к папке и повторите экспорт.",
         ERROR_MESSAGES[ErrorCode.CREDENTIALS_REJECTED]: "Источник отклонил имя пользователя или пароль. Проверьте их и повторите экспорт.",
         ERROR_MESSAGES[ErrorCode.ENCODING_UNSUPPORTED]: "Часть текста нельзя записать в выбранной кодировке. Выберите UTF-8 и повторите экспорт.",
+        ERROR_MESSAGES[ErrorCode.RESPONSE_INVALID]: "Ответ сервиса не совпадает с тем, что ожидают настройки источника. Проверьте настройки и повторите экспорт.",
         ERROR_MESSAGES[ErrorCode.INTERNAL]: "Экспорт не удался из-за внутренней ошибки. Повторите экспорт; если ошибка повторится, отправьте журнал в поддержку.",
         SUBJECT_MESSAGES[ErrorCode.TABLE_NOT_FOUND]: "Таблица «{subject}» не найдена в источнике. Проверьте выбор и повторите экспорт.",
         SUBJECT_MESSAGES[ErrorCode.ENCODING_UNSUPPORTED]: "Часть текста нельзя записать в кодировке {subject}. Выберите UTF-8 и повторите экспорт.",

@@ -18,6 +18,7 @@ from exportdesk.context import Context
 from exportdesk.formats import EXTENSIONS, FORMATS
 from exportdesk.formats.csv import InvalidCsvOptions, profile_from_options
 from exportdesk.jobs import InvalidTransition, Job, JobSpec, JobState, Selection, utcnow
+from exportdesk.sources import HTTP_PREFIX
 from exportdesk.sources.demo import DEMO_SOURCE
 from exportdesk.storage import PathOutsideStorage, fsync_dir, safe_file_stem
 
@@ -96,7 +97,10 @@ def validate_spec(spec: JobSpec) -> None:
         raise InvalidSpec(f"Retention {spec.retention_s} s is too short: use at least 1 s")
     if spec.retention_s > MAX_RETENTION_S:
         raise InvalidSpec(f"Retention {spec.retention_s} s is too long: use at most {MAX_RETENTION_S // 86400} days")
-    if spec.source != DEMO_SOURCE:
+    if spec.source.startswith(HTTP_PREFIX):
+        if spec.selection.query is not None:
+            raise InvalidSpec("An HTTP JSON API source has no SQL: choose its endpoints as tables")
+    elif spec.source != DEMO_SOURCE:
         check_source_url(spec.source)
 
 

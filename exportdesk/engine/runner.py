@@ -25,7 +25,10 @@ from exportdesk.formats import EXTENSIONS, RESUMABLE_FORMATS, make_writer
 from exportdesk.formats.bundle import MANIFEST_NAME, HashingSink, TableEntry, manifest_bytes
 from exportdesk.jobs import ErrorCode, ExportDeskError, Job, JobState, utcnow
 from exportdesk.sources import open_source
+from exportdesk.sources.http import HttpApiSource
 from exportdesk.sources.sql import SqlSource, SqlTableReader, TransientSourceError
+
+Source = SqlSource | HttpApiSource
 from exportdesk.storage import ArtifactWriter, CannotResume, Storage, safe_file_stem
 from exportdesk.store import JobStore
 
@@ -110,11 +113,12 @@ def _is_resumable(job: Job) -> bool:
     return spec.format in RESUMABLE_FORMATS and spec.selection.query is None and len(spec.selection.tables) == 1
 
 
-def _estimate_rows(source: SqlSource, job: Job) -> int | None:
+def _estimate_rows(source: Source, job: Job) -> int | None:
     selection = job.spec.selection
     if selection.query:
         return source.count_rows(query=selection.query)
-    return sum(source.count_rows(table=table) or 0 for table in selection.tables)
+    counts = [source.count_rows(table=table) for table in selection.tables]
+    return None if any(count is None for count in counts) else sum(count or 0 for count in counts)
 
 
 def _write_table(
@@ -144,7 +148,7 @@ def _write_table(
     return written
 
 
-def _write_zip(source: SqlSource, job: Job, out: ArtifactWriter, progress: _Progress) -> None:
+def _write_zip(source: Source, job: Job, out: ArtifactWriter, progress: _Progress) -> None:
     # The sink cannot seek, so zipfile writes a data descriptor after each member instead of
     # going back to patch its header.
     extension = EXTENSIONS[job.spec.format]
@@ -164,7 +168,11 @@ def _write_zip(source: SqlSource, job: Job, out: ArtifactWriter, progress: _Prog
             "format": job.spec.format,
             "profile": job.spec.profile,
             "options": job.spec.options,
-            "snapshot": "all tables were read in one transaction",
+            "snapshot": (
+                "all tables were read in one transaction"
+                if isinstance(source, SqlSource)
+                else "read page by page: the service offers no snapshot, so records changed meanwhile may be missing or repeated"
+            ),
             "job_id": job.id,
             "created_at": job.created_at.isoformat(),
             "started_at": started.isoformat(),

@@ -16,12 +16,11 @@ import threading
 import time
 from pathlib import Path
 
-from sqlalchemy.exc import ArgumentError
-
 from exportdesk.context import Paths
-from exportdesk.credentials import session_secrets, url_secret_ref
+from exportdesk.credentials import session_secrets
 from exportdesk.engine.recovery import settle_interrupted
 from exportdesk.jobs import Job, JobState
+from exportdesk.sources import secret_ref_of
 from exportdesk.storage import Storage
 from exportdesk.store import JobStore
 
@@ -53,11 +52,8 @@ def worker_command(data_dir: Path, job_id: str) -> list[str]:
 
 def _secrets_for(job: Job) -> bytes:
     """Collect the session-only secrets the job's source needs, as JSON for the worker's stdin."""
-    try:
-        ref = url_secret_ref(job.spec.source)
-    except ArgumentError:
-        return b"{}"  # not a URL (the demo source)
-    return json.dumps(session_secrets([ref])).encode()
+    ref = secret_ref_of(job.spec.source)
+    return json.dumps(session_secrets([ref] if ref else [])).encode()
 
 
 def _worker_env() -> dict[str, str]:
