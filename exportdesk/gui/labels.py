@@ -7,6 +7,7 @@ from sqlalchemy.exc import ArgumentError
 
 from exportdesk.i18n import current_language, register, tr
 from exportdesk.jobs import JobSpec
+from exportdesk.sources import http_config_of
 from exportdesk.sources.demo import DEMO_SOURCE, DEMO_TITLE
 
 register(
@@ -26,22 +27,29 @@ register(
         "A table for Excel and other spreadsheet programs.": "Таблица для Excel и других табличных программ.",
         "One object per line: for scripts and large data.": "Один объект на строку: для скриптов и больших объёмов данных.",
         "One array: for small exports and web tools.": "Один массив: для небольших экспортов и веб-инструментов.",
+        "Excel (en)": "Excel (en)",
+        "Commas, decimal points and a byte order mark: Excel with English regional settings opens it as a table.":
+            "Запятые, десятичные точки и метка порядка байтов: Excel с английскими региональными настройками откроет файл как таблицу.",
+        "An Excel workbook with typed cells: numbers, dates and text stay what they are.":
+            "Книга Excel с типизированными ячейками: числа, даты и текст остаются тем, что они есть.",
     }
 )
 
-PROFILE_LABELS: dict[str, str] = {"excel-ru": "Excel (ru)", "utf8": "UTF-8"}
+PROFILE_LABELS: dict[str, str] = {"excel-ru": "Excel (ru)", "excel-en": "Excel (en)", "utf8": "UTF-8"}
 PROFILE_EXPLANATIONS: dict[str, str] = {
     "excel-ru": "Semicolons, decimal commas and a byte order mark: Excel with Russian regional settings opens it as a table.",
+    "excel-en": "Commas, decimal points and a byte order mark: Excel with English regional settings opens it as a table.",
     "utf8": "Commas, decimal points and no byte order mark: for scripts, databases and other programs.",
 }
 # The formats the new export dialog offers, in its order.
-OFFERED_FORMATS = ("csv", "jsonl", "json")
+OFFERED_FORMATS = ("csv", "xlsx", "jsonl", "json")
 # Names of every format a job can have, including those only the command line creates.
 FORMAT_LABELS: dict[str, str] = {"csv": "CSV", "jsonl": "JSON Lines", "json": "JSON", "xlsx": "Excel (XLSX)"}
 FORMAT_EXPLANATIONS: dict[str, str] = {
     "csv": "A table for Excel and other spreadsheet programs.",
     "jsonl": "One object per line: for scripts and large data.",
     "json": "One array: for small exports and web tools.",
+    "xlsx": "An Excel workbook with typed cells: numbers, dates and text stay what they are.",
 }
 
 
@@ -53,6 +61,9 @@ def source_title(source: str) -> str:
     """Return the demo source's title, or the URL with any password replaced by ***."""
     if source == DEMO_SOURCE:
         return demo_title()
+    config = http_config_of(source)
+    if config is not None:
+        return config.base_url
     try:
         return make_url(source).render_as_string(hide_password=True)
     except ArgumentError:

@@ -49,12 +49,13 @@ def explanation_of(dialog: NewExportDialog, key: str) -> str:
 def test_formats_offered_with_explanations(qtbot: QtBot, gui_ctx: Context, tasks: BackgroundTasks) -> None:
     dialog = open_dialog(qtbot, gui_ctx, tasks)
 
-    assert list(dialog.output.format_radios) == ["csv", "jsonl", "json"]
-    assert [radio.text() for radio in dialog.output.format_radios.values()] == ["CSV", "JSON Lines", "JSON"]
+    assert list(dialog.output.format_radios) == ["csv", "xlsx", "jsonl", "json"]
+    assert [radio.text() for radio in dialog.output.format_radios.values()] == ["CSV", "Excel (XLSX)", "JSON Lines", "JSON"]
     assert dialog.output.format_name() == "csv"
     assert explanation_of(dialog, "csv") == "A table for Excel and other spreadsheet programs."
     assert explanation_of(dialog, "jsonl") == "One object per line: for scripts and large data."
     assert explanation_of(dialog, "json") == "One array: for small exports and web tools."
+    assert explanation_of(dialog, "xlsx") == "An Excel workbook with typed cells: numbers, dates and text stay what they are."
 
 
 def test_profile_row_only_for_csv(qtbot: QtBot, gui_ctx: Context, tasks: BackgroundTasks) -> None:
