@@ -127,7 +127,15 @@ class Storage:
         folder = self.job_dir(owner, job_id)
         if not folder.exists():
             return False
-        shutil.rmtree(folder)
+        try:
+            shutil.rmtree(folder)
+        except FileNotFoundError:
+            # A sweep deleted the folder, or part of it, meanwhile; finish what is left.
+            if folder.exists():
+                shutil.rmtree(folder, ignore_errors=True)
+            if folder.exists():
+                raise
+            return False
         log.info("Job %s: deleted folder %s", job_id, folder)
         return True
 

@@ -214,7 +214,7 @@ def download(
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    ctx.store.mark_downloaded(ctx.owner, job.id)
+    ctx.store.mark_downloaded(ctx.owner, job.id, now)
     log.info("Job %s: downloaded %d bytes to %s", job.id, copied, target)
     return target
 

@@ -20,7 +20,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from exportdesk.jobs import InvalidTransition, Job, JobState, Outcome, utcnow
 from exportdesk.storage import PathOutsideStorage, Storage, owner_folder_name
-from exportdesk.store import JobStore
+from exportdesk.store import JobNotFound, JobStore
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +40,8 @@ class SweepReport:
 def _expire(store: JobStore, job: Job, outcome: Outcome) -> bool:
     try:
         store.expire(job.id, outcome)
-    except InvalidTransition:
-        return False  # removed or changed meanwhile
+    except (InvalidTransition, JobNotFound):
+        return False  # changed or removed meanwhile
     return True
 
 
@@ -67,6 +67,9 @@ def sweep(store: JobStore, storage: Storage, now: dt.datetime | None = None) -> 
     """Expire what retention ended and make storage match the job table, both ways."""
     now = now or utcnow()
     report = SweepReport()
+    # List storage before reading the table: a job's row is written before its folder, so any
+    # folder listed here whose job exists is found in the table read below.
+    folders = storage.job_folders()
 
     # Expire ready jobs past retention, and ready jobs whose file is gone.
     for job in store.engine_jobs_in(JobState.READY):
@@ -87,7 +90,7 @@ def sweep(store: JobStore, storage: Storage, now: dt.datetime | None = None) -> 
     # Every file on disk belongs to one job: a ready job keeps only its artifact, an active
     # job keeps its working files, and every other folder goes.
     jobs = {job.id: job for job in store.engine_jobs_in(*JobState)}
-    for job_id, folder in storage.job_folders():
+    for job_id, folder in folders:
         job = jobs.get(job_id)
         if job is None or owner_folder_name(job.owner) != folder.parent.name:
             if _delete_folder(storage, folder, report):
@@ -96,7 +99,11 @@ def sweep(store: JobStore, storage: Storage, now: dt.datetime | None = None) -> 
         elif job.state.is_active:
             continue
         elif job.state is JobState.READY and folder.is_dir() and not folder.is_symlink():
-            for stray in folder.iterdir():
+            try:
+                entries = list(folder.iterdir())
+            except FileNotFoundError:
+                continue  # removed meanwhile
+            for stray in entries:
                 if stray.name != job.file_name and _delete_folder(storage, stray, report):
                     report.parts_deleted.append(str(stray))
                     log.info("Job %s: deleted stray file %s", job_id, stray)

@@ -370,12 +370,12 @@ class JobStore:
                 .values(downloaded_at=now or utcnow())
             )
 
-    def usage(self, owner: str) -> tuple[int, int]:
-        """Return the number of ready artifacts of the owner and their total size in bytes."""
+    def usage(self, owner: str, now: dt.datetime | None = None) -> tuple[int, int]:
+        """Return the number of the owner's unexpired ready artifacts and their total size in bytes."""
         with self._read() as connection:
             row = connection.execute(
                 sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(J.bytes_written), 0)).where(
-                    J.owner == owner, J.state == JobState.READY.value
+                    J.owner == owner, J.state == JobState.READY.value, J.expires_at > (now or utcnow())
                 )
             ).one()
         return int(row[0]), int(row[1])

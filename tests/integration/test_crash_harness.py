@@ -43,8 +43,9 @@ TRIALS_PER_FORMAT = 20
 HARNESS_FORMATS = ("csv", "jsonl")
 KILL_TARGETS = ("worker", "app", "both")
 FLIGHTS_ROWS = 336_776
-# Deadlines for one CLI run. An uninterrupted flights export takes about 3 s on 2 cores; a
-# job left running without a worker pid is only settled once its lease is 30 s old.
+# Deadline for one CLI run. An uninterrupted flights export took about 3 s (csv) and 5 s
+# (jsonl) on a 2-core machine, but a job left running without a worker pid is only settled
+# once its lease is 30 s old.
 CLI_TIMEOUT_S = 120.0
 POLL_INTERVAL_S = 0.02
 
@@ -67,17 +68,17 @@ class Bench:
     ctx: Context
 
 
-def wait_until(condition: Callable[[], bool], timeout: float = 60.0, what: str = "condition") -> None:
+def wait_until(condition: Callable[[], bool], timeout: float = 60.0, description: str = "condition") -> None:
     """Poll the job table (or /proc), which offer no change notification, until `condition` holds."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"{what} not met within {timeout} s")
+            raise AssertionError(f"timed out after {timeout} s waiting for {description}")
         time.sleep(POLL_INTERVAL_S)
 
 
 def wait_for_exit(pid: int, timeout: float) -> None:
-    """Block until the process `pid` terminates; it need not be a child of this process."""
+    """Block until the process `pid` terminates, whether or not it is a child of this process."""
     try:
         fd = os.pidfd_open(pid)
     except ProcessLookupError:
@@ -87,7 +88,7 @@ def wait_for_exit(pid: int, timeout: float) -> None:
     finally:
         os.close(fd)
     if not readable:
-        raise AssertionError(f"process {pid} still runs after {timeout} s")
+        raise AssertionError(f"timed out after {timeout} s waiting for process {pid} to exit")
 
 
 def trial_seed() -> int:
@@ -139,7 +140,7 @@ def finish_cli(process: subprocess.Popen[str]) -> tuple[int, str, str]:
     except subprocess.TimeoutExpired:
         process.kill()
         stdout, stderr = process.communicate()
-        raise AssertionError(f"the CLI ran longer than {CLI_TIMEOUT_S} s; stderr:\n{stderr}") from None
+        raise AssertionError(f"the CLI timed out after {CLI_TIMEOUT_S} s, stderr:\n{stderr}") from None
     return process.returncode, stdout, stderr
 
 
@@ -166,7 +167,7 @@ def runs_worker_of(pid: int, job_id: str) -> bool:
 
 
 def kill_worker(pid: int, job_id: str) -> bool:
-    """SIGKILL the job's worker process; return False when it had already exited."""
+    """Send SIGKILL to the job's worker process and return False if it had already exited."""
     if not runs_worker_of(pid, job_id):
         return False
     try:
@@ -183,7 +184,10 @@ def only_job(ctx: Context) -> Job | None:
 
 
 def wait_for_worker_pid(ctx: Context, app: subprocess.Popen[str]) -> tuple[Job | None, int | None]:
-    """Poll until the CLI's job runs under a worker pid; return (job, pid), pid None if it ended first."""
+    """Poll until the CLI's job runs under a worker pid and return (job, pid).
+
+    The pid is None when the CLI exited first, and the job is None when it never queued one.
+    """
     found: list[tuple[Job | None, int | None]] = []
 
     def worker_known() -> bool:
@@ -196,7 +200,7 @@ def wait_for_worker_pid(ctx: Context, app: subprocess.Popen[str]) -> tuple[Job |
             return True
         return False
 
-    wait_until(worker_known, what="a worker pid for the job")
+    wait_until(worker_known, description="a worker pid for the job")
     return found[-1]
 
 
@@ -221,8 +225,7 @@ def remove_ended_jobs(ctx: Context) -> None:
 
 
 def flights_spec(export_format: str) -> JobSpec:
-    spec = actions.new_spec(demo.DEMO_SOURCE, ("flights",), profile="utf8")
-    return dataclasses.replace(spec, format=export_format)
+    return actions.new_spec(demo.DEMO_SOURCE, ("flights",), profile="utf8", format_name=export_format)
 
 
 def assert_ended_cleanly(bench: Bench, job_id: str, reference: Reference) -> Job:
@@ -331,7 +334,7 @@ def test_random_kill_then_wait(clean_bench: Bench, reference: Reference, trial: 
             if target == "both":
                 kill_process(app)
             if job is not None and pid is not None:
-                kill_worker(pid, job.id)
+                print(f"worker {pid} killed: {kill_worker(pid, job.id)}")
     except BaseException:
         kill_process(app)
         raise
@@ -378,7 +381,7 @@ def test_wait_killed_while_queued(clean_bench: Bench, reference: Reference) -> N
                 except OSError:
                     return False
 
-            wait_until(database_opened, what="the wait process opening the job table")
+            wait_until(database_opened, description="the wait process to open the job table")
         finally:
             kill_process(waiter)
             finish_cli(waiter)
