@@ -70,6 +70,7 @@ def owner_folder_name(owner: str) -> str:
 
 
 def ensure_private_dir(path: Path) -> Path:
+    # NOTE: on Windows chmod cannot keep other users out; an owner-only ACL is not set yet.
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     os.chmod(path, 0o700)
     return path

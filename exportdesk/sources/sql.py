@@ -274,8 +274,16 @@ class SqlSource:
         return SqlTableReader(self._connect(), name, escaped, [])
 
     def begin_snapshot(self) -> AbstractContextManager[Any]:
-        """Open one read transaction so every table comes from the same state of the database."""
-        return self._connect().begin()
+        """Open one read transaction so every table comes from the same state of the database.
+
+        PostgreSQL and MySQL need REPEATABLE READ for that; at their default READ COMMITTED
+        each statement would see the latest committed rows. SQLite's read transaction is a
+        snapshot already.
+        """
+        connection = self._connect()
+        if self.dialect in ("postgresql", "mysql", "mariadb") and not connection.in_transaction():
+            connection.execution_options(isolation_level="REPEATABLE READ")
+        return connection.begin()
 
     def close(self) -> None:
         self._stack.close()

@@ -78,3 +78,26 @@ def test_postgres_values_are_exact(ctx: Context, pg_values: PostgresServer) -> N
 
     assert third["j"] == '"str"'
     assert third["d"] == "0044-03-15 BC"
+
+
+def test_tables_read_in_one_repeatable_read_snapshot(pg_values: PostgresServer) -> None:
+    from exportdesk.sources.sql import SqlSource
+
+    source = SqlSource(pg_values.url())
+    try:
+        with source.begin_snapshot():
+            level = source._connect().exec_driver_sql("SHOW transaction_isolation").scalar()
+            before = source.count_rows(table="pg_values")
+            writer = sa.create_engine(pg_values.url())
+            with writer.begin() as connection:
+                connection.exec_driver_sql("INSERT INTO pg_values (id) VALUES (99)")
+            writer.dispose()
+            after = source.count_rows(table="pg_values")
+    finally:
+        source.close()
+        cleanup = sa.create_engine(pg_values.url())
+        with cleanup.begin() as connection:
+            connection.exec_driver_sql("DELETE FROM pg_values WHERE id = 99")
+        cleanup.dispose()
+    assert level == "repeatable read"
+    assert before == after == 3

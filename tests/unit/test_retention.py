@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,28 @@ def test_sweep_deletes_stray_files_and_empty_owner_folders(ctx: Context) -> None
     assert str(stray) in report.orphans_deleted
     assert not stray.exists()
     assert not empty_owner.exists()
+
+
+def test_missed_expiry_timer_runs_once(ctx: Context) -> None:
+    """A timer whose time passed while the app was closed runs once when the scheduler starts."""
+    job = make_ready_job(ctx)
+    swept: list[SweepReport] = []
+    done = threading.Event()
+    service = RetentionService(ctx.store, ctx.storage, clock=lambda: FINISHED + 3 * DAY, interval_s=3600)
+
+    def record(report: SweepReport) -> SweepReport:
+        swept.append(report)
+        done.set()
+        return report
+
+    original = service.run_sweep
+    service.run_sweep = lambda: record(original())  # type: ignore[method-assign]
+    try:
+        service._scheduler.start(paused=True)
+        service._scheduler.add_job(service.run_sweep, "date", run_date=dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc), id=f"expire-{job.id}")
+        service._scheduler.resume()
+        assert done.wait(10)
+    finally:
+        service.stop()
+    assert len(swept) == 1
+    assert swept[0].expired == [job.id]
