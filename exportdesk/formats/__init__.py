@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 from typing import Any, Protocol, Sequence
 
 from exportdesk.sources.base import Column
@@ -19,6 +20,15 @@ class Writer(Protocol):
     def write_rows(self, rows: Sequence[Sequence[Any]]) -> None: ...
 
     def end(self) -> None: ...
+
+
+def non_finite_text(value: float | decimal.Decimal) -> str:
+    """Name a NaN or infinite float or decimal as text, for formats that have no such number."""
+    if value != value:  # NaN is the only value unequal to itself
+        return "NaN"
+    if value > 0:
+        return "Infinity"
+    return "-Infinity"
 
 
 FORMATS = ("csv", "xlsx", "jsonl", "json")

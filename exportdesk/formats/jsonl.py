@@ -17,24 +17,18 @@ from typing import Any
 
 import orjson
 
-from exportdesk.formats import ByteSink
+from exportdesk.formats import ByteSink, non_finite_text
 from exportdesk.sources.base import Column
 
 _OPTIONS = orjson.OPT_NON_STR_KEYS
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
-def _special_float(value: float) -> str:
-    if math.isnan(value):
-        return "NaN"
-    return "Infinity" if value > 0 else "-Infinity"
-
-
 def _default(value: Any) -> Any:
     """Convert what orjson cannot write itself; called only for those values."""
     if isinstance(value, decimal.Decimal):
         if not value.is_finite():
-            return "NaN" if value.is_nan() else ("Infinity" if value > 0 else "-Infinity")
+            return non_finite_text(value)
         return orjson.Fragment(format(value, "f").encode("ascii"))
     if isinstance(value, int):  # beyond 64 bits
         return orjson.Fragment(str(value).encode("ascii"))
@@ -51,7 +45,7 @@ def _clean(row: Sequence[Any]) -> list[Any]:
     for index, value in enumerate(cleaned):
         kind = type(value)
         if kind is float and not math.isfinite(value):
-            cleaned[index] = _special_float(value)
+            cleaned[index] = non_finite_text(value)
         elif kind is int and not _INT64_MIN <= value <= _INT64_MAX:
             cleaned[index] = orjson.Fragment(str(value).encode("ascii"))
     return cleaned

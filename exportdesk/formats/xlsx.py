@@ -24,7 +24,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from exportdesk.formats import ByteSink
+from exportdesk.formats import ByteSink, non_finite_text
 from exportdesk.sources.base import Column
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ _EXCEL_LAST_DATE = dt.datetime(9999, 12, 31, 23, 59, 59)
 
 @dataclass
 class XlsxStats:
-    """What the writer had to change so that Excel can open the file."""
+    """Changes the writer made so that Excel can open the file."""
 
     illegal_characters: int = 0
     truncated_cells: list[str] = field(default_factory=list)  # "Sheet!A12"
@@ -184,12 +184,12 @@ class XlsxWriter:
             if math.isfinite(value):
                 sheet.write_number(row, column, value)
             else:
-                sheet.write_string(row, column, "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity"))
+                sheet.write_string(row, column, non_finite_text(value))
         elif isinstance(value, decimal.Decimal):
             if value.is_finite() and _significant_digits(value) <= EXCEL_DIGITS:
                 sheet.write_number(row, column, float(value))
             else:
-                sheet.write_string(row, column, format(value, "f") if value.is_finite() else str(value))
+                sheet.write_string(row, column, format(value, "f") if value.is_finite() else non_finite_text(value))
         elif isinstance(value, dt.datetime):
             self._write_datetime(sheet, row, column, value)
         elif isinstance(value, dt.date):
