@@ -23,6 +23,7 @@ from exportdesk.context import Context, DataDirRejected
 from exportdesk.engine import actions
 from exportdesk.engine.headless import HeadlessDispatcher
 from exportdesk.engine.instance import InstanceLock
+from exportdesk.engine.preflight import human_size, run_preflight
 from exportdesk.logs import setup_logging
 from exportdesk.engine.recovery import recover_stale_jobs
 from exportdesk.engine.retention import sweep
@@ -33,7 +34,7 @@ from exportdesk.i18n import set_language
 from exportdesk.jobs import InvalidTransition, Job, JobState
 from exportdesk.i18n import tr
 from exportdesk.messages import EXPIRED_MESSAGE, job_message, state_label
-from exportdesk.jobs import ExportDeskError
+from exportdesk.jobs import ExportDeskError, JobSpec
 from exportdesk.messages import error_message
 from exportdesk.sources import open_source
 from exportdesk.sources import HTTP_PREFIX, http_source_string, secret_ref_of
@@ -395,6 +396,24 @@ def cmd_source_remove(ctx: Context, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _preflight_allows(ctx: Context, spec: JobSpec, quiet: bool) -> bool:
+    """Print the pre-flight estimate and warnings; return False when the file cannot fit.
+
+    A source error here only skips the estimate: the job then fails with its own message.
+    """
+    try:
+        result = run_preflight(spec, ctx.paths.data_dir, ctx.storage.free_bytes())
+    except ExportDeskError as error:
+        log.info("Pre-flight skipped: %s: %s", error.code.value, error.detail)
+        return True
+    if not quiet and result.rows is not None:
+        size = f", about {human_size(result.estimated_bytes)}" if result.estimated_bytes is not None else ""
+        print(f"{result.rows:,} rows{size}", file=sys.stderr)
+    for warning in result.warnings:
+        print(warning, file=sys.stderr)
+    return result.enough_space
+
+
 def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     _resolve_saved_source(ctx, args)
     _check_source(args.source)
@@ -409,9 +428,12 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
         format_name=args.format, options=_format_options(args),
     )
     try:
-        job = actions.submit(ctx, spec)
+        actions.validate_spec(spec)
     except (actions.InvalidSpec, UnknownProfile) as error:
         raise UsageError(str(error)) from None
+    if not _preflight_allows(ctx, spec, quiet=args.json):
+        return EXIT_JOB_FAILED
+    job = actions.submit(ctx, spec)
     if not args.wait:
         start_background_engine(ctx)
         if args.json:
