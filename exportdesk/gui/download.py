@@ -93,6 +93,17 @@ def file_filter(file_name: str) -> str:
     return f"{tr(first)};;{tr('All files (*)')}"
 
 
+def ask_export_again(parent: QWidget, title: str, text: str) -> bool:
+    """Show `text` with the advice to export again, and return True when the user chose Export again."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
+    box.setInformativeText(tr("Export again to get a new file with the same settings."))
+    again = box.addButton(tr("Export again"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Close)
+    box.setDefaultButton(again)
+    box.exec()
+    return box.clickedButton() is again
+
+
 class DownloadFlow(QObject):
     """The steps of one download at a time, from the Save As dialog to the final message."""
 
@@ -137,13 +148,7 @@ class DownloadFlow(QObject):
         self._copy(job, Path(chosen))
 
     def offer_export_again(self, job_id: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, tr("Download"), tr("The file is no longer available: its retention period has expired."), parent=self._window)
-        box.setInformativeText(tr("Export again to get a new file with the same settings."))
-        again = box.addButton(tr("Export again"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Close)
-        box.setDefaultButton(again)
-        box.exec()
-        if box.clickedButton() is again:
+        if ask_export_again(self._window, tr("Download"), tr("The file is no longer available: its retention period has expired.")):
             self.exportAgainRequested.emit(job_id)
 
     def _copy(self, job: Job, destination: Path) -> None:

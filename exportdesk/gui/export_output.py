@@ -1,10 +1,13 @@
-"""`OutputOptions`: the file format, the CSV profile, the name and the retention of a new export.
+"""`OutputOptions`: the format, CSV profile and settings, name and retention of a new export.
 
-Each format is a radio button with a one-line explanation. The CSV profile row is shown only
-while CSV is chosen, because the other formats have no profile.
+Each format is a radio button with a one-line explanation. The CSV profile row, with the
+`CsvOptions` below the profile, is shown only while CSV is chosen, because the other formats
+have no profile.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -21,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from exportdesk.formats import FORMATS
+from exportdesk.gui.csv_options import CsvOptions
 from exportdesk.gui.labels import FORMAT_EXPLANATIONS, FORMAT_LABELS, OFFERED_FORMATS, PROFILE_EXPLANATIONS, PROFILE_LABELS
 from exportdesk.i18n import register, tr
 
@@ -56,6 +60,7 @@ class OutputOptions(QGroupBox):
         self.profile_combo.setAccessibleName(tr("CSV profile"))
         self.profile_explanation = QLabel()
         self.profile_explanation.setWordWrap(True)
+        self.csv_options = CsvOptions()
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText(tr("Optional; used for the file name"))
         self.name_edit.setAccessibleName(tr("Export name"))
@@ -69,6 +74,7 @@ class OutputOptions(QGroupBox):
         profile_column.setContentsMargins(0, 0, 0, 0)
         profile_column.addWidget(self.profile_combo)
         profile_column.addWidget(self.profile_explanation)
+        profile_column.addWidget(self.csv_options)
         self.form = QFormLayout(self)
         self.form.addRow(tr("Format:"), format_box)
         self.form.addRow(tr("CSV profile:"), self.profile_row)
@@ -120,6 +126,14 @@ class OutputOptions(QGroupBox):
     def set_profile(self, key: object) -> None:
         self.profile_combo.setCurrentIndex(max(0, self.profile_combo.findData(key)))
 
+    def job_options(self) -> dict[str, Any]:
+        """Return the options for `actions.new_spec`: the CSV settings for CSV, and none for other formats."""
+        return self.csv_options.options() if self.format_name() == "csv" else {}
+
+    def show_problem(self) -> bool:
+        """Show why the CSV settings are invalid while CSV is chosen, and return True when nothing is wrong."""
+        return self.format_name() != "csv" or self.csv_options.show_problem()
+
     def _format_toggled(self, _button: QRadioButton, checked: bool) -> None:
         if checked:
             self._update_profile_row()
@@ -130,3 +144,4 @@ class OutputOptions(QGroupBox):
     def _profile_changed(self) -> None:
         key = self.profile_combo.currentData()
         self.profile_explanation.setText(tr(PROFILE_EXPLANATIONS.get(key, "")))
+        self.csv_options.set_profile(str(key))

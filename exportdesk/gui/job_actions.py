@@ -52,6 +52,10 @@ register(
         "The file is no longer available: its retention period has expired.": "Файл больше недоступен: срок хранения истёк.",
         "The export is still running: wait for it to end or cancel it.": "Экспорт ещё выполняется: дождитесь окончания или отмените его.",
         "The export is still running: cancel it before removing.": "Экспорт ещё выполняется: отмените его перед удалением.",
+        "Verify file": "Проверить файл",
+        "Check the exported file against the checksum recorded when it was written":
+            "Сверить файл экспорта с контрольной суммой, записанной при его создании",
+        "The file can be verified when the export is ready.": "Файл можно проверить, когда экспорт будет готов.",
     }
 )
 
@@ -60,6 +64,7 @@ class JobAction(enum.Enum):
     CANCEL = "cancel"
     DOWNLOAD = "download"
     OPEN_FOLDER = "open_folder"
+    VERIFY = "verify"
     EXPORT_AGAIN = "export_again"
     REMOVE = "remove"
     COPY_DETAILS = "copy_details"
@@ -92,6 +97,12 @@ def availability(action: JobAction, job: Job | None, now: dt.datetime) -> Availa
         if job.state is not JobState.READY:
             return Availability(False, tr("The file can be downloaded when the export is ready."))
         return _ENABLED
+    if action is JobAction.VERIFY:
+        if job.is_expired_at(now):
+            return Availability(False, tr("The file is no longer available: its retention period has expired."))
+        if job.state is not JobState.READY:
+            return Availability(False, tr("The file can be verified when the export is ready."))
+        return _ENABLED
     if action is JobAction.COPY_DETAILS:
         return _ENABLED
     if action is JobAction.EXPORT_AGAIN:
@@ -118,6 +129,9 @@ _JOB_ACTION_TEXT: dict[JobAction, _ActionText] = {
     ),
     JobAction.OPEN_FOLDER: _ActionText(
         "Open folder", "Open the folder that contains the exported file", None, QStyle.StandardPixmap.SP_DirOpenIcon
+    ),
+    JobAction.VERIFY: _ActionText(
+        "Verify file", "Check the exported file against the checksum recorded when it was written", None, None
     ),
     JobAction.EXPORT_AGAIN: _ActionText(
         "Export again", "Queue a new export with the same settings", "Ctrl+R", QStyle.StandardPixmap.SP_BrowserReload

@@ -32,14 +32,18 @@ register(
             "Запятые, десятичные точки и метка порядка байтов: Excel с английскими региональными настройками откроет файл как таблицу.",
         "An Excel workbook with typed cells: numbers, dates and text stay what they are.":
             "Книга Excel с типизированными ячейками: числа, даты и текст остаются тем, что они есть.",
+        "Custom": "Свой",
+        "Your own delimiter, line ending, encoding, header and NULL text, with decimal points and no byte order mark.":
+            "Свои разделитель, конец строки, кодировка, заголовок и текст для NULL; десятичные точки, без метки порядка байтов.",
     }
 )
 
-PROFILE_LABELS: dict[str, str] = {"excel-ru": "Excel (ru)", "excel-en": "Excel (en)", "utf8": "UTF-8"}
+PROFILE_LABELS: dict[str, str] = {"excel-ru": "Excel (ru)", "excel-en": "Excel (en)", "utf8": "UTF-8", "custom": "Custom"}
 PROFILE_EXPLANATIONS: dict[str, str] = {
     "excel-ru": "Semicolons, decimal commas and a byte order mark: Excel with Russian regional settings opens it as a table.",
     "excel-en": "Commas, decimal points and a byte order mark: Excel with English regional settings opens it as a table.",
     "utf8": "Commas, decimal points and no byte order mark: for scripts, databases and other programs.",
+    "custom": "Your own delimiter, line ending, encoding, header and NULL text, with decimal points and no byte order mark.",
 }
 # The formats the new export dialog offers, in its order.
 OFFERED_FORMATS = ("csv", "xlsx", "jsonl", "json")

@@ -1,7 +1,8 @@
 """`MainWindow`: the job list, the details of the selected job, and the actions on jobs.
 
 The window reads jobs only through `JobTableModel`, which polls the job table. Every call that
-may take long (listing tables, copying a download, deleting files) runs in `BackgroundTasks`.
+may take long (listing tables, copying a download, verifying a file, deleting files) runs in
+`BackgroundTasks`.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from exportdesk.gui.quit_prompt import QuitChoice, ask_about_running_jobs
 from exportdesk.gui.settings_dialog import SettingsDialog
 from exportdesk.gui.status_info import StatusInfo
 from exportdesk.gui.tray import Notifier
+from exportdesk.gui.verify import VerifyFlow
 from exportdesk.gui.window_menus import build_context_menu, build_menus_and_toolbar
 from exportdesk.i18n import register, tr
 from exportdesk.jobs import InvalidTransition, Job, JobState
@@ -97,6 +99,7 @@ class MainWindow(QMainWindow):
         self.counts_label = self.status.counts_label
         self.downloads = DownloadFlow(ctx, tasks, self)
         self.commands = JobCommands(ctx, tasks, self)
+        self.verifier = VerifyFlow(ctx, tasks, self)
         self._connect_signals()
         self._selection_changed()
         self.resize(1240, 680)
@@ -126,6 +129,7 @@ class MainWindow(QMainWindow):
         self.actions[JobAction.CANCEL].triggered.connect(self.cancel_selected)
         self.actions[JobAction.DOWNLOAD].triggered.connect(self.download_selected)
         self.actions[JobAction.OPEN_FOLDER].triggered.connect(self.open_selected_folder)
+        self.actions[JobAction.VERIFY].triggered.connect(self.verify_selected)
         self.actions[JobAction.EXPORT_AGAIN].triggered.connect(lambda: self.export_again(None))
         self.actions[JobAction.REMOVE].triggered.connect(self.remove_selected)
         self.actions[JobAction.COPY_DETAILS].triggered.connect(self.details.copy_support_text)
@@ -146,6 +150,8 @@ class MainWindow(QMainWindow):
         self.downloads.statusMessage.connect(self.show_status)
         self.downloads.downloaded.connect(self._downloaded)
         self.commands.statusMessage.connect(self.show_status)
+        self.verifier.statusMessage.connect(self.show_status)
+        self.verifier.exportAgainRequested.connect(self.export_again)
         self.commands.jobsChanged.connect(self.model.refresh)
         self.notifier.showRequested.connect(self.show_and_raise)
         self.notifier.quitRequested.connect(self.request_quit)
@@ -257,6 +263,12 @@ class MainWindow(QMainWindow):
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
             log.warning("Job %s: opening folder %s failed", job.id, folder)
             self.show_status(tr("Could not open the folder {path}.").format(path=str(folder)))
+
+    def verify_selected(self) -> None:
+        """Check the selected job's file against its recorded checksum, and a ZIP against its manifest."""
+        job = self.selected_job()
+        if job is not None:
+            self.verifier.start(job.id)
 
     def export_again(self, job_id: str | None) -> None:
         """Queue a copy of `job_id`, or of the selected job when it is None."""

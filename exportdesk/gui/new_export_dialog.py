@@ -3,8 +3,9 @@
 The table list, with a COUNT(*) per table, is read off the GUI thread. OK validates the
 choices and shows each problem next to the field it concerns. It then queues the job with
 `actions.submit()` and kicks the dispatcher, so the job is claimed at once. The choices,
-including the format and the CSV profile, are remembered in `settings.last_choices` for the
-next export. `OutputOptions` contains the format, profile, name and retention fields.
+including the format, the CSV profile and the CSV settings, are remembered in
+`settings.last_choices` for the next export. `OutputOptions` contains the format, profile,
+CSV settings, name and retention fields.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -139,6 +140,26 @@ class NewExportDialog(QDialog):
         self.load_tables()
 
     # Layout ----------------------------------------------------------------------------
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() in (QEvent.Type.LayoutRequest, QEvent.Type.Show):
+            self._fit_output()
+        return handled
+
+    def _fit_output(self) -> None:
+        """Grow the dialog, within the screen, when the output group is shorter than its text needs.
+
+        The dialog's minimum size leaves out the height that word-wrapped labels need at the
+        current width, so without this the custom CSV fields or an error text would be squeezed.
+        """
+        missing = self.output.heightForWidth(self.output.width()) - self.output.height()
+        screen = self.screen()
+        if missing <= 0 or not self.isVisible() or screen is None:
+            return
+        height = min(self.height() + missing, screen.availableGeometry().height())
+        if height > self.height():
+            self.resize(self.width(), height)
 
     def _name_controls(self) -> None:
         name_by_text(self.demo_radio, self.url_radio, self.load_button, self.tables_radio, self.query_radio)
@@ -363,6 +384,8 @@ class NewExportDialog(QDialog):
             self.query_edit.setPlainText(query)
         self.output.set_format(choices.get("format"))
         self.output.set_profile(choices.get("profile", "excel-ru"))
+        # After the profile, because choosing a profile resets the formula checkbox to its default.
+        self.output.csv_options.restore(choices.get("csv"))
         # Retention comes from the settings, not from the last export, so the setting stays the default.
         hours = -(-self._ctx.settings.retention_s // 3600)
         self.output.retention_spin.setValue(max(1, min(MAX_RETENTION_HOURS, hours)))
@@ -375,6 +398,7 @@ class NewExportDialog(QDialog):
             "query": self.query_edit.toPlainText(),
             "format": self.output.format_name(),
             "profile": self.output.profile(),
+            "csv": self.output.csv_options.choices(),
         }
         try:
             self._ctx.save_settings()
@@ -391,7 +415,8 @@ class NewExportDialog(QDialog):
         if self.query_radio.isChecked() and not self.query_edit.toPlainText().strip():
             selection_problem = tr("The SQL query is empty. Type a query, or choose Tables.")
         _show_error(self.selection_error, selection_problem)
-        return not source_problem and not selection_problem
+        options_valid = self.output.show_problem()
+        return not source_problem and not selection_problem and options_valid
 
     def submit(self) -> None:
         """Validate, keep the password, queue the job, remember the choices and close the dialog."""
@@ -408,6 +433,7 @@ class NewExportDialog(QDialog):
             name=self.output.name_edit.text().strip(),
             retention_s=self.output.retention_spin.value() * 3600,
             format_name=self.output.format_name(),
+            options=self.output.job_options(),
         )
         if source == DEMO_SOURCE or not self.password_fields.password():
             self._queue(spec)

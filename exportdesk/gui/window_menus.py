@@ -56,7 +56,7 @@ def build_menus_and_toolbar(window: QMainWindow, actions: ActionSet) -> None:
 def build_context_menu(parent: QWidget, actions: ActionSet) -> QMenu:
     menu = QMenu(parent)
     menu.setToolTipsVisible(True)
-    for job_action in (JobAction.DOWNLOAD, JobAction.OPEN_FOLDER, JobAction.EXPORT_AGAIN, JobAction.CANCEL):
+    for job_action in (JobAction.DOWNLOAD, JobAction.OPEN_FOLDER, JobAction.VERIFY, JobAction.EXPORT_AGAIN, JobAction.CANCEL):
         menu.addAction(actions[job_action])
     menu.addSeparator()
     menu.addAction(actions[JobAction.REMOVE])

@@ -8,6 +8,7 @@ import pkgutil
 from pathlib import Path
 
 import exportdesk.gui
+from exportdesk.gui.csv_options import DELIMITER_CHOICES, ENCODING_CHOICES, LINE_END_CHOICES
 from exportdesk.gui.download import _FILE_FILTERS
 from exportdesk.gui.job_actions import _JOB_ACTION_TEXT
 from exportdesk.gui.job_filter import STATE_FILTER_LABELS
@@ -53,6 +54,9 @@ def test_indirect_texts_are_translated() -> None:
     texts += [label for key, label in LANGUAGE_CHOICES if key == "system"]
     texts += list(FORMAT_LABELS.values()) + list(FORMAT_EXPLANATIONS.values())
     texts += list(STATE_FILTER_LABELS.values()) + list(_FILE_FILTERS.values())
+    # The delimiter symbols are shown as they are, and only their word labels are translated.
+    texts += [label for label, _value in DELIMITER_CHOICES if label.isalpha()]
+    texts += [label for label, _value in LINE_END_CHOICES + ENCODING_CHOICES]
     assert [text for text in texts if text not in RU] == []
 
 

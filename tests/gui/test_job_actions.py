@@ -51,7 +51,10 @@ CASES = [
     (make_job(JobState.QUEUED), {JobAction.CANCEL, COPY}),
     (make_job(JobState.RUNNING), {JobAction.CANCEL, COPY}),
     (make_job(JobState.RUNNING, cancel_requested=True), {COPY}),
-    (make_job(JobState.READY, expires_at=LATER), {JobAction.DOWNLOAD, JobAction.OPEN_FOLDER, JobAction.EXPORT_AGAIN, JobAction.REMOVE, COPY}),
+    (
+        make_job(JobState.READY, expires_at=LATER),
+        {JobAction.DOWNLOAD, JobAction.OPEN_FOLDER, JobAction.VERIFY, JobAction.EXPORT_AGAIN, JobAction.REMOVE, COPY},
+    ),
     (make_job(JobState.READY, expires_at=EARLIER), {JobAction.EXPORT_AGAIN, JobAction.REMOVE, COPY}),
     (make_job(JobState.FAILED), {JobAction.EXPORT_AGAIN, JobAction.REMOVE, COPY}),
     (make_job(JobState.CANCELLED), {JobAction.EXPORT_AGAIN, JobAction.REMOVE, COPY}),
@@ -80,6 +83,22 @@ def test_no_selection_disables_every_job_action(english: None) -> None:
 def test_expired_download_reason(english: None) -> None:
     result = availability(JobAction.DOWNLOAD, make_job(JobState.READY, expires_at=EARLIER), NOW)
     assert result.reason == "The file is no longer available: its retention period has expired."
+
+
+@pytest.mark.parametrize(
+    ("job", "reason"),
+    [
+        (make_job(JobState.READY, expires_at=EARLIER), "The file is no longer available: its retention period has expired."),
+        (make_job(JobState.EXPIRED), "The file is no longer available: its retention period has expired."),
+        (make_job(JobState.RUNNING), "The file can be verified when the export is ready."),
+        (make_job(JobState.FAILED), "The file can be verified when the export is ready."),
+    ],
+    ids=["ready-past-retention", "expired", "running", "failed"],
+)
+def test_verify_disabled_reason(english: None, job: Job, reason: str) -> None:
+    result = availability(JobAction.VERIFY, job, NOW)
+    assert not result.enabled
+    assert result.reason == reason
 
 
 def test_action_set_tooltips(qtbot: QtBot, english: None) -> None:
