@@ -522,8 +522,10 @@ def cmd_verify(ctx: Context, args: argparse.Namespace) -> int:
             print(f"Job {args.target} is {error.job.state.value}: only a ready job can be verified", file=sys.stderr)
             return EXIT_JOB_FAILED
         report = verify_file(path, job.sha256, job.bytes_written)
-        if report.ok and path.suffix == ".zip":
-            report = verify_bundle(path)
+        if path.suffix == ".zip":
+            # Check the members too, so a changed archive names the files that differ.
+            inner = verify_bundle(path)
+            report.checked, report.problems = inner.checked, report.problems + inner.problems
     for name in report.checked:
         print(f"ok       {name}")
     for problem in report.problems:
