@@ -16,7 +16,7 @@ usage() {
 extras=""
 for arg in "$@"; do
     case "$arg" in
-        --test) extras="test" ;;
+        --test) extras="test,bundle" ;;
         -h|--help) usage; exit 0 ;;
         *) echo "setup: unknown option: $arg" >&2; usage >&2; exit 2 ;;
     esac
@@ -52,7 +52,7 @@ wanted_stamp="$(sha256sum pyproject.toml | cut -d' ' -f1) ${extras:-runtime}"
 if [ -f "$stamp" ] && "$venv_python" -c 'import exportdesk' 2>/dev/null; then
     installed_stamp="$(cat "$stamp")"
     # A test install also satisfies a plain one.
-    if [ "$installed_stamp" = "$wanted_stamp" ] || [ "$installed_stamp" = "${wanted_stamp% *} test" ]; then
+    if [ "$installed_stamp" = "$wanted_stamp" ] || [ "$installed_stamp" = "${wanted_stamp% *} test,bundle" ]; then
         echo "setup: .venv is up to date"
         exit 0
     fi

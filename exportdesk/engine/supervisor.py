@@ -44,7 +44,7 @@ def reap_detached() -> None:
 
 def worker_command(data_dir: Path, job_id: str) -> list[str]:
     arguments = ["--data-dir", str(data_dir), "--job", job_id, "--secrets-stdin"]
-    # NOTE: a frozen bundle has no `-m`; its executable must accept `--worker` and these arguments.
+    # A frozen bundle has no `-m`: packaging/exportdesk_entry.py runs the worker for `--worker`.
     if getattr(sys, "frozen", False):
         return [sys.executable, "--worker", *arguments]
     return [sys.executable, "-m", "exportdesk.engine.worker", *arguments]
