@@ -40,6 +40,8 @@ def current_owner(account: str | None = None) -> str:
 @dataclass(frozen=True)
 class Paths:
     data_dir: Path
+    # The platform's log folder for the default data folder; None keeps logs in `<data-dir>/logs`.
+    log_dir: Path | None = None
 
     @property
     def database(self) -> Path:
@@ -51,7 +53,7 @@ class Paths:
 
     @property
     def logs(self) -> Path:
-        return self.data_dir / "logs"
+        return self.log_dir or self.data_dir / "logs"
 
     @property
     def settings_file(self) -> Path:
@@ -124,7 +126,12 @@ class Context:
     """The opened data folder: job store, storage, settings and the acting owner."""
 
     def __init__(self, data_dir: Path | None = None, account: str | None = None) -> None:
-        self.paths = Paths((data_dir or default_data_dir()).expanduser().absolute())
+        # The default data folder logs to the platform's log folder (~/.local/state/ExportDesk/log
+        # on Linux). A folder chosen with --data-dir or EXPORTDESK_DATA_DIR keeps its logs inside,
+        # so separate data folders never mix their logs.
+        chosen = data_dir is not None or bool(os.environ.get(DATA_DIR_ENV))
+        log_dir = None if chosen else Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+        self.paths = Paths((data_dir or default_data_dir()).expanduser().absolute(), log_dir)
         try:
             if self.paths.data_dir.exists():
                 if not self.paths.data_dir.is_dir():

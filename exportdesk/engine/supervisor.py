@@ -42,8 +42,10 @@ def reap_detached() -> None:
         _detached[:] = [process for process in _detached if process.poll() is None]
 
 
-def worker_command(data_dir: Path, job_id: str) -> list[str]:
+def worker_command(data_dir: Path, job_id: str, log_dir: Path | None = None) -> list[str]:
     arguments = ["--data-dir", str(data_dir), "--job", job_id, "--secrets-stdin"]
+    if log_dir is not None:
+        arguments += ["--log-dir", str(log_dir)]
     # A frozen bundle has no `-m`: packaging/exportdesk_entry.py runs the worker for `--worker`.
     if getattr(sys, "frozen", False):
         return [sys.executable, "--worker", *arguments]
@@ -76,7 +78,7 @@ def supervise(
     stderr_path = paths.logs / "worker-stderr.log"
     with open(os.open(stderr_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab") as stderr:
         process = subprocess.Popen(
-            worker_command(paths.data_dir, job.id),
+            worker_command(paths.data_dir, job.id, paths.log_dir),
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=stderr,

@@ -37,11 +37,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", required=True, type=Path)
     parser.add_argument("--job", required=True)
     parser.add_argument("--secrets-stdin", action="store_true", help="read session secrets as JSON from stdin")
+    parser.add_argument("--log-dir", type=Path, help="folder for worker.log (default: <data-dir>/logs)")
     args = parser.parse_args(argv)
     if args.secrets_stdin:
         read_secrets_from(sys.stdin)
 
-    paths = Paths(args.data_dir)
+    paths = Paths(args.data_dir, args.log_dir)
     setup_logging(paths.logs, "worker.log")
     store = JobStore(paths.database)
     storage = Storage(paths.exports)

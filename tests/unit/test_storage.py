@@ -59,3 +59,20 @@ def test_writer_aborted_leaves_no_part(tmp_path: Path) -> None:
             writer.write(b"partial")
             raise RuntimeError("simulated failure")
     assert list(storage.job_dir("alice/local", "job-1").iterdir()) == []
+
+
+def test_default_data_dir_logs_to_platform_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from exportdesk.context import Context
+
+    monkeypatch.delenv("EXPORTDESK_DATA_DIR", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state-home"))
+    default = Context()
+    chosen = Context(tmp_path / "chosen")
+    try:
+        assert default.paths.data_dir == tmp_path / "data-home" / "ExportDesk"
+        assert default.paths.logs == tmp_path / "state-home" / "ExportDesk" / "log"
+        assert chosen.paths.logs == tmp_path / "chosen" / "logs"
+    finally:
+        default.close()
+        chosen.close()
