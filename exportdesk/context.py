@@ -62,7 +62,7 @@ class Paths:
 
 @dataclass
 class Settings:
-    """User settings, stored as JSON in the data folder. Never holds a secret."""
+    """User settings, stored as JSON in the data folder. They never contain a secret."""
 
     retention_s: int = 24 * 3600
     parallel_jobs: int = 2

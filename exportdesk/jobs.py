@@ -40,7 +40,7 @@ TRANSITIONS: dict[JobState, frozenset[JobState]] = {
 
 
 class Outcome(str, enum.Enum):
-    """How a job ended, stored beside its state."""
+    """The way a job ended, stored beside its state."""
 
     COMPLETED = "completed"
     ERROR = "error"
@@ -82,7 +82,7 @@ class InvalidTransition(Exception):
 
 @dataclass(frozen=True)
 class Selection:
-    """What to export from a source: tables, or one SQL query."""
+    """The part of a source to export: tables, or one SQL query."""
 
     tables: tuple[str, ...] = ()
     query: str | None = None

@@ -26,7 +26,7 @@ ERROR_MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.PERMISSION_DENIED: "No permission to write the file. Check the folder's permissions and export again.",
     ErrorCode.CREDENTIALS_REJECTED: "The source rejected the user name or password. Check them and export again.",
     ErrorCode.ENCODING_UNSUPPORTED: "Some text cannot be written in the chosen encoding. Choose UTF-8 and export again.",
-    ErrorCode.RESPONSE_INVALID: "The service's answer is not the data its settings expect. Check the source settings and export again.",
+    ErrorCode.RESPONSE_INVALID: "The service's response is not the data its settings expect. Check the source settings and export again.",
     ErrorCode.INTERNAL: "The export failed because of an internal error. Export again; if it repeats, send the log to support.",
 }
 

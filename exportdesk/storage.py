@@ -62,8 +62,8 @@ def safe_file_stem(name: str, fallback: str = "export") -> str:
 def owner_folder_name(owner: str) -> str:
     """Map an owner such as `alice/local` to a folder name that no other owner shares.
 
-    The readable part is cleaned like a file name, so two owners can clean to the same text;
-    the hash of the exact owner keeps their folders apart.
+    The readable part is cleaned like a file name, so two owners can clean to the same text.
+    The hash of the exact owner keeps their folders apart.
     """
     digest = hashlib.sha256(owner.encode("utf-8")).hexdigest()[:12]
     return f"{safe_file_stem(owner.replace('/', '_'), fallback='owner')[:60]}-{digest}"
@@ -180,7 +180,7 @@ class ArtifactWriter:
     """A binary file written as `<name>.part`, hashed while written, renamed by `finish()`.
 
     With `resume_at` the existing `.part` file is cut to that many bytes and writing goes on
-    from there; the SHA-256 of the kept bytes is computed again by reading them.
+    from there. The SHA-256 of the kept bytes is computed again by reading them.
     """
 
     def __init__(self, final_path: Path, resume_at: int | None = None) -> None:

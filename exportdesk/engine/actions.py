@@ -1,4 +1,4 @@
-"""What a user can do with jobs, shared by the GUI and the CLI. Every call acts as `ctx.owner`."""
+"""User actions on jobs, shared by the GUI and the CLI. Every call acts as `ctx.owner`."""
 
 from __future__ import annotations
 

@@ -115,7 +115,7 @@ class Dispatcher(QObject):
         if not self._claiming:
             return
         if not self._engine_lock.held and not self._engine_lock.acquire():
-            # Another process (`exportdesk run` or `wait`) runs the engine for this folder; its
+            # Another process (`exportdesk run` or `wait`) runs the engine for this folder. Its
             # jobs still appear in the list, and this one takes over once it exits.
             return
         self._recover_if_due()

@@ -61,7 +61,7 @@ def lease_is_stale(
     """Tell whether the job's worker is gone.
 
     A dead pid is stale at once. An old heartbeat alone is not enough when the pid still runs
-    this job's worker, because after the machine sleeps every heartbeat is old; it counts
+    this job's worker, because after the machine sleeps every heartbeat is old. It counts
     when the pid now belongs to another program, or where /proc cannot tell.
     """
     if job.lease_pid is not None and not is_alive(job.lease_pid):

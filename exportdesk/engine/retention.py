@@ -126,7 +126,7 @@ def sweep(store: JobStore, storage: Storage, now: dt.datetime | None = None) -> 
 
 
 class RetentionService:
-    """APScheduler timers that call `sweep()`; they hold no state of their own.
+    """APScheduler timers that call `sweep()`. They keep no state of their own.
 
     `coalesce=True` with `misfire_grace_time=None` makes a run missed while the app was
     closed or the machine slept happen exactly once when the scheduler starts again.

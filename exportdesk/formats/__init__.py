@@ -33,7 +33,7 @@ def non_finite_text(value: float | decimal.Decimal) -> str:
 
 FORMATS = ("csv", "xlsx", "jsonl", "json")
 EXTENSIONS = {"csv": ".csv", "xlsx": ".xlsx", "jsonl": ".jsonl", "json": ".json"}
-# Formats whose file can grow row by row and be cut back to a checkpoint; XLSX is a ZIP
+# Formats whose file grows row by row and can be cut back to a checkpoint. XLSX is a ZIP
 # archive written at the end, so an interrupted XLSX export starts over.
 RESUMABLE_FORMATS = frozenset({"csv", "jsonl", "json"})
 

@@ -90,8 +90,8 @@ def _significant_digits(value: decimal.Decimal) -> int:
 class XlsxWriter:
     """Write one table to an XLSX workbook streamed into `sink` when `end()` is called.
 
-    `rows_per_sheet` is the number of data rows per sheet (the header comes on top); it is a
-    parameter so tests can see the continuation without a million rows.
+    `rows_per_sheet` is the number of data rows per sheet, below the header row. It is a
+    parameter so that tests can see the continuation without a million rows.
     """
 
     def __init__(
@@ -157,7 +157,7 @@ class XlsxWriter:
                     self._write_value(self._sheet, self._row, index, value)
                     empty = False
             if empty:
-                # A row of NULLs has no cells; one formatted blank cell keeps the row in the
+                # A row of NULLs has no cells. One formatted blank cell keeps the row in the
                 # file, so a reader counts it even at the end of the sheet.
                 self._sheet.write_blank(self._row, 0, None, self._blank)
             self._row += 1

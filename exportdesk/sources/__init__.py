@@ -1,7 +1,7 @@
 """Sources of data: SQL databases through SQLAlchemy, HTTP JSON APIs, and the demo database.
 
 A job names its source with one string: `demo`, an SQLAlchemy URL without its password, or
-`http+json:` followed by the JSON of an `HttpApiConfig` (which names its secret, never holds it).
+`http+json:` followed by the JSON of an `HttpApiConfig` (which names its secret but never contains it).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """SQL sources through SQLAlchemy: list tables, count rows and stream them in batches.
 
 Rows are read with the driver's own values (no SQLAlchemy type conversion), so a REAL stays
-the double the database holds and a NUMERIC keeps every digit the driver returns.
+the double the database stores and a NUMERIC keeps every digit the driver returns.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def source_error(error: Exception, table: str | None = None) -> ExportDeskError:
 
 
 def classify_sql_error(error: Exception) -> ErrorCode:
-    """Map a database error to the code the user sees; the detail goes to the log."""
+    """Map a database error to the code shown to the user. The detail goes to the log."""
     text = str(getattr(error, "orig", error)).lower()
     if "no such table" in text or "does not exist" in text and "relation" in text:
         return ErrorCode.TABLE_NOT_FOUND

@@ -1,7 +1,7 @@
 """`JobStore`: every read and write of the job table, each write one transaction.
 
 User-facing calls take the owner, and a job of another owner is `JobNotFound`. Calls made
-by the engine for a job it already holds (progress, finishing, failing) take only the id.
+by the engine for a job it already runs (progress, finishing, failing) take only the id.
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ class JobStore:
         return [_row_to_job(row) for row in rows]
 
     def engine_get(self, job_id: str) -> Job:
-        """Read a job the engine already holds by id, whatever its owner."""
+        """Read a job the engine already runs, by id, whatever its owner."""
         with self._read() as connection:
             row = connection.execute(sa.select(jobs_table).where(J.id == job_id)).first()
         if row is None:
@@ -362,7 +362,7 @@ class JobStore:
         }
 
     def mark_downloaded(self, owner: str, job_id: str, now: dt.datetime | None = None) -> None:
-        """Record the first download, so no reminder says the file was never saved."""
+        """Record the first download, so the expiry reminder skips a file already saved."""
         with self._write() as connection:
             connection.execute(
                 sa.update(jobs_table)
