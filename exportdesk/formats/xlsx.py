@@ -1,12 +1,20 @@
-"""XLSX writer on xlsxwriter in constant-memory mode, keeping every value exact or marked.
+"""XLSX writer that streams worksheet XML straight into the ZIP archive, keeping every value exact or marked.
 
 Numbers, booleans, dates and datetimes become Excel values of their type. Integers and
 decimals with more than 15 significant digits (Excel keeps only 15) and values outside
-Excel's date range become text, so no digit is lost. Every text is written as a string cell,
-so text that looks like a formula is never evaluated. Characters XML 1.0 forbids become
-U+FFFD, and text over Excel's 32,767-character cell limit is cut; both are counted in
-`XlsxStats`. A table with more rows than a sheet allows continues on further sheets, each
-with the header row.
+Excel's date range become text, so no digit is lost. Floats are written with the shortest
+digits that read back as the same double. Every text is an inline string cell, so text that
+looks like a formula is never evaluated. Characters XML 1.0 forbids become U+FFFD, and text
+over Excel's 32,767-character cell limit is cut; both are counted in `XlsxStats`. A table with
+more rows than a sheet allows continues on further sheets, each with the header row.
+
+Each row becomes one piece of text built with string formatting, a batch is encoded once and
+written into the worksheet's ZIP member, and the fixed parts (`xlsx_package`) are added at
+the end. Memory stays flat whatever the row count: nothing is kept per row. The archive is
+written front to back, so the sink need not seek; ZIP data descriptors then carry each
+member's sizes. No member uses ZIP64 extensions, which some Excel versions refuse in files
+that do not need them: a sheet whose XML would reach 4 GiB ends early and the table continues
+on the next sheet.
 """
 
 from __future__ import annotations
@@ -15,27 +23,47 @@ import base64
 import datetime as dt
 import decimal
 import logging
-import math
 import re
+import weakref
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import xlsxwriter
-from xlsxwriter.worksheet import Worksheet
-
 from exportdesk.formats import ByteSink, non_finite_text
+from exportdesk.formats import xlsx_package as package
 from exportdesk.sources.base import Column
 
 log = logging.getLogger(__name__)
 
 EXCEL_MAX_ROWS = 1_048_576  # rows per sheet, the header row included
-EXCEL_MAX_CELL_CHARS = 32_767
+EXCEL_MAX_COLUMNS = 16_384
+EXCEL_MAX_CELL_CHARS = 32_767  # counted in UTF-16 code units, as Excel counts
 EXCEL_DIGITS = 15
+# The largest uncompressed member a ZIP holds without ZIP64 is 4 GiB - 1; the margin covers
+# the sheet's closing tags.
+SHEET_BYTES_LIMIT = zipfile.ZIP64_LIMIT - 64 * 1024
+# zlib level 3 compresses the worksheet XML about 3 times as fast as the default level 6, and
+# its output is about 12 % larger (measured on 200,000 rows of Cyrillic text and numbers).
+COMPRESS_LEVEL = 3
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_SHEET_NAME_UNSAFE = re.compile(r"[\[\]:*?/\\]")
+# A text needs more than plain copying when it has one of these: a character to escape or
+# replace, or an `_xHHHH_` sequence, which Excel would read as an escaped character.
+_TEXT_WORK = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
+_EXCEL_ESCAPE = re.compile("_x[0-9A-Fa-f]{4}_")
+_XML_SPACE = " \t\n\r"
+# A text of at most this many characters is within the cell limit even if every character
+# takes two UTF-16 code units.
+_SHORT_TEXT = EXCEL_MAX_CELL_CHARS // 2
+_INT_LIMIT = 10**EXCEL_DIGITS
+_SHEET_NAME_UNSAFE = re.compile("[\\[\\]:*?/\\\\\x00-\x1f\ud800-\udfff\ufffe\uffff]")
 _EXCEL_FIRST_DATE = dt.datetime(1900, 3, 1)  # Excel's 1900 calendar is wrong before March 1900
-_EXCEL_LAST_DATE = dt.datetime(9999, 12, 31, 23, 59, 59)
+_EXCEL_LAST_DATE = dt.datetime(9999, 12, 31, 23, 59, 59, 999_999)
+_EXCEL_EPOCH = dt.datetime(1899, 12, 31)
+_FIRST_DATE_ORDINAL = _EXCEL_FIRST_DATE.toordinal()
+# Day numbers from March 1900 on are one more than the days since the epoch, because Excel
+# counts a 29 February 1900 that did not exist.
+_SERIAL_OFFSET = 1 - _EXCEL_EPOCH.toordinal()
 
 
 @dataclass
@@ -45,19 +73,6 @@ class XlsxStats:
     illegal_characters: int = 0
     truncated_cells: list[str] = field(default_factory=list)  # "Sheet!A12"
     sheets: list[str] = field(default_factory=list)
-
-
-class _ExactNumberWorksheet(Worksheet):
-    """A worksheet that writes each float with the shortest text that reads back as the same double.
-
-    xlsxwriter writes numbers with 16 significant digits, which changes doubles that need 17
-    (such as 10.357019999999999). This overrides its cell writer; checked with xlsxwriter 3.3.
-    """
-
-    def _xml_number_element(self, number: float, attributes: list[tuple[str, Any]] = []) -> None:  # noqa: B006
-        attribute_text = "".join(f' {key}="{self._escape_attributes(value)}"' for key, value in attributes)
-        text = repr(number) if isinstance(number, float) else str(number)
-        self.fh.write(f"<c{attribute_text}><v>{text}</v></c>")
 
 
 def _local_zone() -> dt.tzinfo:
@@ -87,11 +102,61 @@ def _significant_digits(value: decimal.Decimal) -> int:
     return len(digits)
 
 
-class XlsxWriter:
-    """Write one table to an XLSX workbook streamed into `sink` when `end()` is called.
+def column_letters(index: int) -> str:
+    """The letters of the column at 0-based `index`: 0 is A, 26 is AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
 
-    `rows_per_sheet` is the number of data rows per sheet, below the header row. It is a
-    parameter so that tests can see the continuation without a million rows.
+
+def _datetime_serial(value: dt.datetime) -> float:
+    """Excel's serial number of a naive datetime from March 1900 on (days since 1899-12-31, plus 1)."""
+    delta = value - _EXCEL_EPOCH
+    # The same arithmetic, in the same order, as xlsxwriter's, so the numbers stay the same.
+    return delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400 + 1
+
+
+class _Archive:
+    """The ZIP archive being written, and the sink its bytes go through.
+
+    A writer dropped before `end()` (the export failed or was cancelled, and the runner may
+    have deleted the file) abandons its archive: the open member and the archive are closed
+    with the sink cut off, so that nothing writes into a closed file from a finaliser.
+    """
+
+    def __init__(self, sink: ByteSink) -> None:
+        self.sink: ByteSink | None = sink
+        self.zip: zipfile.ZipFile | None = None
+        self.member: Any = None  # the open worksheet member of `zip`
+
+    def write(self, data: bytes) -> int:
+        if self.sink is not None:
+            self.sink.write(data)
+        return len(data)
+
+    def flush(self) -> None:
+        flush = getattr(self.sink, "flush", None)
+        if flush is not None:
+            flush()
+
+    def abandon(self) -> None:
+        self.sink = None
+        if self.member is not None:
+            self.member.close()
+        if self.zip is not None:
+            self.zip.close()
+
+
+class XlsxWriter:
+    """Write one table as an XLSX workbook into `sink`, the worksheets streamed as rows arrive.
+
+    `rows_per_sheet` is the number of data rows per sheet, below the header row, and
+    `sheet_bytes_limit` the most bytes of XML per sheet. They are parameters so that tests can
+    see the continuation without a million rows. `now` is the creation time recorded in the
+    file (the current time by default).
     """
 
     def __init__(
@@ -100,29 +165,34 @@ class XlsxWriter:
         sheet_base: str = "Sheet",
         rows_per_sheet: int = EXCEL_MAX_ROWS - 1,
         zone: dt.tzinfo | None = None,
-        temp_dir: str | None = None,
+        sheet_bytes_limit: int = SHEET_BYTES_LIMIT,
+        now: dt.datetime | None = None,
     ) -> None:
-        options: dict[str, Any] = {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False}
-        if temp_dir:
-            options["tmpdir"] = temp_dir
-        self._book = xlsxwriter.Workbook(sink, options)  # type: ignore[arg-type]
-        self._bold = self._book.add_format({"bold": True})
-        self._date = self._book.add_format({"num_format": "yyyy-mm-dd"})
-        self._datetime = self._book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
-        self._time = self._book.add_format({"num_format": "hh:mm:ss"})
-        self._blank = self._book.add_format({"num_format": "General"})
+        self._archive = _Archive(sink)
+        # Runs when the writer is garbage collected, before the ZIP objects' own finalisers.
+        self._abandon = weakref.finalize(self, self._archive.abandon)
         self._sheet_base = sheet_base
-        self._rows_per_sheet = max(1, rows_per_sheet)
+        self._rows_per_sheet = max(1, min(rows_per_sheet, EXCEL_MAX_ROWS - 1))
+        self._sheet_bytes_limit = sheet_bytes_limit
         self._zone = zone or _local_zone()
+        self._now = now
         self._taken: set[str] = set()
         self._columns: list[Column] = []
+        self._letters: list[str] = []
         self._header: list[str] | None = None
-        self._sheet: Worksheet | None = None
-        self._row = 0
+        self._sheet_name = ""
+        self._row = 0  # the row number the next row gets on the current sheet
+        self._sheet_bytes = 0
         self.stats = XlsxStats()
 
     def begin(self, columns: Sequence[Column]) -> None:
         self._columns = list(columns)
+        if len(self._columns) > EXCEL_MAX_COLUMNS:
+            log.warning(
+                "XLSX: the table has %d columns; a sheet holds %d, so the columns after %s are left out",
+                len(self._columns), EXCEL_MAX_COLUMNS, column_letters(EXCEL_MAX_COLUMNS - 1),
+            )
+        self._letters = [column_letters(index) for index in range(min(len(self._columns), EXCEL_MAX_COLUMNS))]
 
     def _make_header(self, rows: Sequence[Sequence[Any]]) -> list[str]:
         """Name each column; a column of zoned datetimes gets the zone they are shown in."""
@@ -134,89 +204,182 @@ class XlsxWriter:
             header.append(f"{column.name} ({_zone_name(self._zone)})" if zoned else column.name)
         return header
 
-    def _new_sheet(self) -> Worksheet:
+    def _new_sheet(self) -> None:
+        self._close_sheet()
+        archive = self._archive
+        if archive.zip is None:
+            archive.zip = zipfile.ZipFile(
+                archive, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL  # type: ignore[arg-type]
+            )
         name = _sheet_name(self._sheet_base, len(self.stats.sheets) + 1, self._taken)
-        sheet = self._book.add_worksheet(name, worksheet_class=_ExactNumberWorksheet)
         self.stats.sheets.append(name)
-        for index, title in enumerate(self._header or []):
-            self._write_text(sheet, 0, index, title, self._bold)
-        sheet.freeze_panes(1, 0)
-        self._row = 1
-        return sheet
+        self._sheet_name = name
+        archive.member = archive.zip.open(package.sheet_part(len(self.stats.sheets)), "w")
+        self._sheet_bytes = 0
+        cells = "".join(
+            f'<c r="{letter}1" s="{package.STYLE_BOLD}" t="inlineStr">{self._inline_text(title, letter + "1")}</c>'
+            for letter, title in zip(self._letters, self._header or [])
+        )
+        self._write(f'{package.sheet_head(len(self.stats.sheets) == 1)}<row r="1">{cells}</row>'.encode())
+        self._row = 2
+
+    def _close_sheet(self) -> None:
+        if self._archive.member is not None:
+            self._write(package.SHEET_TAIL.encode())
+            self._archive.member.close()
+            self._archive.member = None
+
+    def _write(self, data: bytes) -> None:
+        self._archive.member.write(data)
+        self._sheet_bytes += len(data)
 
     def write_rows(self, rows: Sequence[Sequence[Any]]) -> None:
         if self._header is None:
             self._header = self._make_header(rows)
-            self._sheet = self._new_sheet()
+            self._new_sheet()
+        start = 0
+        while start < len(rows):
+            if self._row > self._rows_per_sheet + 1:
+                self._new_sheet()
+            room = self._rows_per_sheet + 2 - self._row
+            start += self._write_fitting(rows[start : start + room])
+
+    def _write_fitting(self, rows: Sequence[Sequence[Any]]) -> int:
+        """Write the first rows that fit in the sheet's byte limit, at least one; return how many."""
+        mark = (len(self.stats.truncated_cells), self.stats.illegal_characters)
+        data = self._rows_xml(rows, self._row).encode()
+        room = self._sheet_bytes_limit - len(package.SHEET_TAIL) - self._sheet_bytes
+        if len(data) > room:
+            # Rare: undo the counts of this attempt and try half as many rows, or a new sheet.
+            del self.stats.truncated_cells[mark[0] :]
+            self.stats.illegal_characters = mark[1]
+            if len(rows) > 1:
+                return self._write_fitting(rows[: len(rows) // 2])
+            if self._row > 2:
+                self._new_sheet()
+                return self._write_fitting(rows)
+            data = self._rows_xml(rows, self._row).encode()  # one row is all the sheet has
+        self._write(data)
+        self._row += len(rows)
+        return len(rows)
+
+    def _rows_xml(self, rows: Sequence[Sequence[Any]], number: int) -> str:
+        """The `<row>` elements of `rows`, the first numbered `number`.
+
+        The common values (text without special characters, integers, floats, NULL) are
+        formatted here inline; everything else goes through `_other_cell`.
+        """
+        out: list[str] = []
+        add = out.append
+        letters = self._letters
+        needs_work = _TEXT_WORK.search
+        space = _XML_SPACE
+        short = _SHORT_TEXT
+        limit = _INT_LIMIT
         for row in rows:
-            if self._sheet is None or self._row > self._rows_per_sheet:
-                self._sheet = self._new_sheet()
-            empty = True
-            for index, value in enumerate(row):
-                if value is not None:
-                    self._write_value(self._sheet, self._row, index, value)
-                    empty = False
-            if empty:
+            n = str(number)
+            number += 1
+            add(f'<row r="{n}">')
+            cells_at = len(out)
+            for letter, value in zip(letters, row):
+                kind = type(value)
+                if kind is str:
+                    if len(value) > short or needs_work(value) is not None or value.strip(space) is not value:
+                        add(f'<c r="{letter}{n}" t="inlineStr">{self._inline_text(value, letter + n)}</c>')
+                    else:
+                        add(f'<c r="{letter}{n}" t="inlineStr"><is><t>{value}</t></is></c>')
+                elif value is None:
+                    continue
+                elif kind is int:
+                    if -limit < value < limit:
+                        add(f'<c r="{letter}{n}"><v>{value}</v></c>')
+                    else:
+                        add(f'<c r="{letter}{n}" t="inlineStr"><is><t>{value}</t></is></c>')
+                elif kind is float:
+                    if value - value == 0:  # finite
+                        add(f'<c r="{letter}{n}"><v>{value!r}</v></c>')
+                    else:
+                        add(f'<c r="{letter}{n}" t="inlineStr"><is><t>{non_finite_text(value)}</t></is></c>')
+                else:
+                    add(self._other_cell(value, letter + n))
+            if len(out) == cells_at:
                 # A row of NULLs has no cells. One formatted blank cell keeps the row in the
                 # file, so a reader counts it even at the end of the sheet.
-                self._sheet.write_blank(self._row, 0, None, self._blank)
-            self._row += 1
+                add(f'<c r="A{n}" s="{package.STYLE_BLANK}"/>')
+            add("</row>")
+        return "".join(out)
 
-    def _write_text(self, sheet: Worksheet, row: int, column: int, text: str, cell_format: Any = None) -> None:
+    def _inline_text(self, text: str, ref: str) -> str:
+        """The `<is>` element of a text: illegal characters replaced, cut to the cell limit, escaped."""
         text, replaced = _ILLEGAL_XML.subn("\ufffd", text)
         self.stats.illegal_characters += replaced
-        if len(text) > EXCEL_MAX_CELL_CHARS // 2 and len(text.encode("utf-16-le")) // 2 > EXCEL_MAX_CELL_CHARS:
-            self.stats.truncated_cells.append(f"{sheet.name}!{xlsxwriter.utility.xl_rowcol_to_cell(row, column)}")
-        sheet.write_string(row, column, text, cell_format)
+        if len(text) > _SHORT_TEXT:
+            units = text.encode("utf-16-le")
+            if len(units) > 2 * EXCEL_MAX_CELL_CHARS:
+                # A pair of surrogates cut in half would leave a lone one, which "ignore" drops.
+                text = units[: 2 * EXCEL_MAX_CELL_CHARS].decode("utf-16-le", "ignore")
+                self.stats.truncated_cells.append(f"{self._sheet_name}!{ref}")
+        preserve = ' xml:space="preserve"' if text.strip(_XML_SPACE) != text else ""
+        if "_x" in text:
+            text = _EXCEL_ESCAPE.sub(lambda match: "_x005F" + match.group(0), text)
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+        return f"<is><t{preserve}>{text}</t></is>"
 
-    def _write_value(self, sheet: Worksheet, row: int, column: int, value: Any) -> None:
-        kind = type(value)
-        if kind is str:
-            self._write_text(sheet, row, column, value)
-        elif kind is bool:
-            sheet.write_boolean(row, column, value)
-        elif kind is int:
-            if abs(value) < 10**EXCEL_DIGITS:
-                sheet.write_number(row, column, value)
-            else:
-                sheet.write_string(row, column, str(value))
-        elif kind is float:
-            if math.isfinite(value):
-                sheet.write_number(row, column, value)
-            else:
-                sheet.write_string(row, column, non_finite_text(value))
-        elif isinstance(value, decimal.Decimal):
+    def _text_cell(self, text: str, ref: str) -> str:
+        return f'<c r="{ref}" t="inlineStr">{self._inline_text(text, ref)}</c>'
+
+    def _other_cell(self, value: Any, ref: str) -> str:
+        """A cell for a value other than text, integer, float or NULL."""
+        if isinstance(value, bool):
+            return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+        if isinstance(value, decimal.Decimal):
             if value.is_finite() and _significant_digits(value) <= EXCEL_DIGITS:
-                sheet.write_number(row, column, float(value))
-            else:
-                sheet.write_string(row, column, format(value, "f") if value.is_finite() else non_finite_text(value))
-        elif isinstance(value, dt.datetime):
-            self._write_datetime(sheet, row, column, value)
-        elif isinstance(value, dt.date):
-            if dt.datetime(value.year, value.month, value.day) < _EXCEL_FIRST_DATE:
-                sheet.write_string(row, column, value.isoformat())
-            else:
-                sheet.write_datetime(row, column, value, self._date)
-        elif isinstance(value, dt.time):
-            sheet.write_datetime(row, column, value.replace(tzinfo=None), self._time)
-        elif isinstance(value, (bytes, bytearray, memoryview)):
-            sheet.write_string(row, column, base64.b64encode(bytes(value)).decode("ascii"))
-        else:
-            self._write_text(sheet, row, column, str(value))
-
-    def _write_datetime(self, sheet: Worksheet, row: int, column: int, value: dt.datetime) -> None:
-        if value.tzinfo is not None:
-            value = value.astimezone(self._zone).replace(tzinfo=None)
-        if _EXCEL_FIRST_DATE <= value <= _EXCEL_LAST_DATE:
-            sheet.write_datetime(row, column, value, self._datetime)
-        else:
-            sheet.write_string(row, column, value.isoformat(sep=" "))
+                return f'<c r="{ref}"><v>{float(value)!r}</v></c>'
+            if value.is_nan():  # also a signalling NaN, which raises when compared
+                return self._text_cell("NaN", ref)
+            return self._text_cell(format(value, "f") if value.is_finite() else non_finite_text(value), ref)
+        if isinstance(value, dt.datetime):
+            if value.tzinfo is not None:
+                value = value.astimezone(self._zone).replace(tzinfo=None)
+            if _EXCEL_FIRST_DATE <= value <= _EXCEL_LAST_DATE:
+                return f'<c r="{ref}" s="{package.STYLE_DATETIME}"><v>{_datetime_serial(value)!r}</v></c>'
+            return self._text_cell(value.isoformat(sep=" "), ref)
+        if isinstance(value, dt.date):
+            ordinal = value.toordinal()
+            if ordinal < _FIRST_DATE_ORDINAL:
+                return self._text_cell(value.isoformat(), ref)
+            return f'<c r="{ref}" s="{package.STYLE_DATE}"><v>{ordinal + _SERIAL_OFFSET}</v></c>'
+        if isinstance(value, dt.time):
+            seconds = value.hour * 3600 + value.minute * 60 + value.second
+            serial = (seconds + value.microsecond / 1e6) / 86400
+            return f'<c r="{ref}" s="{package.STYLE_TIME}"><v>{serial!r}</v></c>'
+        if isinstance(value, (bytes, bytearray, memoryview)):
+            return self._text_cell(base64.b64encode(bytes(value)).decode("ascii"), ref)
+        return self._text_cell(str(value), ref)
 
     def end(self) -> None:
         if self._header is None:  # no rows: a sheet with the header only
             self._header = [column.name for column in self._columns]
-            self._sheet = self._new_sheet()
-        self._book.close()
+            self._new_sheet()
+        self._close_sheet()
+        archive = self._archive
+        assert archive.zip is not None
+        names = self.stats.sheets
+        created = self._now or dt.datetime.now(dt.timezone.utc)
+        parts = {
+            "[Content_Types].xml": package.content_types(len(names)),
+            "_rels/.rels": package.ROOT_RELS_XML,
+            "docProps/app.xml": package.app_properties(names),
+            "docProps/core.xml": package.core_properties(created),
+            "xl/workbook.xml": package.workbook(names),
+            "xl/_rels/workbook.xml.rels": package.workbook_rels(len(names)),
+            "xl/styles.xml": package.STYLES_XML,
+        }
+        for name, text in parts.items():
+            archive.zip.writestr(name, text.encode())
+        archive.zip.close()
+        archive.zip = None
+        self._abandon.detach()
         if self.stats.illegal_characters or self.stats.truncated_cells:
             log.info(
                 "XLSX: replaced %d characters illegal in XML with U+FFFD; cut %d cells to %d characters: %s",

@@ -120,7 +120,7 @@ def xlsx_value(value: Any) -> Any:
 
 
 def decode_escapes(value: Any) -> Any:
-    """Decode Excel's `_xHHHH_` escapes, which openpyxl leaves in place (xlsxwriter writes CR so)."""
+    """Decode Excel's `_xHHHH_` escapes, which openpyxl leaves in place (a text's own are escaped so)."""
     if isinstance(value, str):
         return re.sub(r"_x([0-9A-F]{4})_", lambda match: chr(int(match.group(1), 16)), value)
     return value

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import gc
 import io
+import math
 import re
+import zipfile
 import zoneinfo
+from typing import Any
+from xml.etree import ElementTree
 
 import openpyxl
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from exportdesk.formats.xlsx import XlsxWriter
 from exportdesk.sources.base import Column
@@ -24,7 +31,11 @@ def write_xlsx(columns: list[str], rows: list[tuple[object, ...]], **options: ob
 
 
 def decode_escapes(value: object) -> object:
-    """Decode Excel's `_xHHHH_` escapes (xlsxwriter writes CR as `_x000D_`); openpyxl leaves them."""
+    """Decode Excel's `_xHHHH_` escapes, which openpyxl leaves in place.
+
+    The writer escapes a text's own `_xHHHH_` sequences as `_x005F_xHHHH_`, so that Excel shows
+    them as they are; decoding turns them back into the text.
+    """
     if isinstance(value, str):
         return re.sub(r"_x([0-9A-F]{4})_", lambda match: chr(int(match.group(1), 16)), value)
     return value
@@ -134,3 +145,221 @@ def test_header_bold_and_frozen() -> None:
 def test_empty_table_has_header_only() -> None:
     data, _ = write_xlsx(["a", "b"], [])
     assert read_sheets(data)["data"] == [("a", "b")]
+
+
+class StreamSink:
+    """A sink that can only be written to, like the job's artifact file: no seek, no tell."""
+
+    def __init__(self) -> None:
+        self.chunks: list[bytes] = []
+        self.closed = False
+        self.writes_after_close = 0
+
+    def write(self, data: bytes) -> int:
+        if self.closed:
+            self.writes_after_close += 1
+            raise ValueError("write to a closed sink")
+        self.chunks.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+CONTENT_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def check_package(data: bytes) -> list[str]:
+    """Check the parts of an XLSX package and return its sheet names in order.
+
+    Every part parses as XML, has a content type, and every relationship points at a part.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.testzip() is None
+        names = archive.namelist()
+        assert len(names) == len(set(names))
+        parts = {name: ElementTree.fromstring(archive.read(name)) for name in names}
+        for info in archive.infolist():
+            assert info.file_size < zipfile.ZIP64_LIMIT
+            assert info.extract_version < 45, f"{info.filename} needs ZIP64"
+    types = parts.pop("[Content_Types].xml")
+    defaults = {item.get("Extension") for item in types.iter(f"{CONTENT_TYPES_NS}Default")}
+    overrides = {item.get("PartName") for item in types.iter(f"{CONTENT_TYPES_NS}Override")}
+    assert overrides <= {f"/{name}" for name in parts}
+    for name in parts:
+        assert f"/{name}" in overrides or name.rsplit(".", 1)[-1] in defaults, name
+    for rels_name in [name for name in parts if name.endswith(".rels")]:
+        folder = rels_name.replace("_rels/", "").removesuffix(".rels").rpartition("/")[0]
+        for relation in parts[rels_name].iter(f"{RELS_NS}Relationship"):
+            target = f"{folder}/{relation.get('Target')}".lstrip("/")
+            assert target in parts, f"{rels_name} points at missing {target}"
+    sheets = list(parts["xl/workbook.xml"].iter(f"{MAIN_NS}sheet"))
+    worksheets = [name for name in parts if name.startswith("xl/worksheets/")]
+    assert len(sheets) == len(worksheets)
+    assert all(f"/{name}" in overrides for name in worksheets)
+    return [str(sheet.get("name")) for sheet in sheets]
+
+
+def test_package_parts_valid_with_a_stream_sink() -> None:
+    sink = StreamSink()
+    writer = XlsxWriter(sink, sheet_base='a&b <"c">', rows_per_sheet=2)  # type: ignore[arg-type]
+    writer.begin([Column("x"), Column("y")])
+    writer.write_rows([(1, "один"), (2.5, None), (None, None), ("=A1", True)])
+    writer.end()
+    data = b"".join(sink.chunks)
+    assert check_package(data) == ['a&b <"c">', 'a&b <"c"> (2)']
+    assert read_sheets(data) == {
+        'a&b <"c">': [("x", "y"), (1, "один"), (2.5, None)],
+        'a&b <"c"> (2)': [("x", "y"), (None, None), ("=A1", True)],
+    }
+
+
+def test_text_with_xml_and_escape_lookalikes_reads_back_exactly() -> None:
+    values = ["a\rb\r\n", "<&>\"'", " lead", "trail\t", "_x000D_", "x_x0041_y_X", "\u00a0nbsp\u2028"]
+    data, writer = write_xlsx(["t"], [(value,) for value in values])
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    got = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert got[:4] == values[:4]  # exact without decoding
+    assert [decode_escapes(value) for value in got] == values
+    assert writer.stats.illegal_characters == 0
+
+
+def test_long_text_is_cut_at_utf16_units_without_splitting_a_pair() -> None:
+    data, writer = write_xlsx(["t", "u"], [("😀" * 20_000, "я" * 32_767), ("a" + "😀" * 16_383, "ok")])
+    rows = read_sheets(data)["data"]
+    assert rows[1] == ("😀" * 16_383, "я" * 32_767)
+    assert rows[2] == ("a" + "😀" * 16_383, "ok")  # 32,767 UTF-16 units: kept whole
+    assert writer.stats.truncated_cells == ["data!A2"]
+
+
+def test_sheet_byte_limit_continues_on_new_sheets() -> None:
+    rows = [(index, f"строка {index}") for index in range(1, 201)]
+    sink = io.BytesIO()
+    writer = XlsxWriter(sink, sheet_base="data", sheet_bytes_limit=3_000)
+    writer.begin([Column("id"), Column("name")])
+    for start in range(0, len(rows), 64):
+        writer.write_rows(rows[start : start + 64])
+    writer.end()
+    data = sink.getvalue()
+    names = check_package(data)
+    assert len(names) > 3
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sizes = [info.file_size for info in archive.infolist() if info.filename.startswith("xl/worksheets/")]
+    assert max(sizes) <= 3_000
+    sheets = read_sheets(data)
+    assert all(sheet[0] == ("id", "name") for sheet in sheets.values())
+    assert [row for sheet in sheets.values() for row in sheet[1:]] == rows
+
+
+def test_trailing_null_rows_are_kept() -> None:
+    data, _ = write_xlsx(["a", "b"], [(1, None), (None, None), (None, None)])
+    assert read_sheets(data)["data"] == [("a", "b"), (1, None), (None, None), (None, None)]
+
+
+def test_dates_times_and_decimals_at_the_edges() -> None:
+    row = (
+        dt.date(1900, 2, 28),
+        dt.date(1900, 3, 1),
+        dt.datetime(9999, 12, 31, 23, 59, 59),
+        dt.datetime(2024, 2, 29, 12, 30, 15, 250_000),
+        dt.time(23, 59, 59),
+        decimal.Decimal("1E+20"),
+        decimal.Decimal("NaN"),
+        decimal.Decimal("-0.000000000000000000001"),
+        float("inf"),
+        -(10**15),
+        False,
+    )
+    data, _ = write_xlsx([f"c{index}" for index in range(len(row))], [row])
+    values = read_sheets(data)["data"][1]
+    assert values == (
+        "1900-02-28",
+        dt.datetime(1900, 3, 1),
+        dt.datetime(9999, 12, 31, 23, 59, 59),
+        dt.datetime(2024, 2, 29, 12, 30, 15, 250_000),
+        dt.time(23, 59, 59),
+        1e20,
+        "NaN",
+        -1e-21,
+        "Infinity",
+        str(-(10**15)),
+        False,
+    )
+
+
+def test_dropped_writer_writes_nothing_into_a_closed_sink() -> None:
+    sink = StreamSink()
+    writer = XlsxWriter(sink)  # type: ignore[arg-type]
+    writer.begin([Column("a")])
+    writer.write_rows([(1,), ("x",)])
+    sink.closed = True  # the export failed or was cancelled: the runner deleted the file
+    del writer
+    gc.collect()
+    assert sink.writes_after_close == 0
+
+
+DATES = st.dates(min_value=dt.date(1899, 12, 1), max_value=dt.date(9999, 12, 31))
+DATETIMES = st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(9999, 12, 31, 23, 59, 59)).map(
+    lambda value: value.replace(microsecond=value.microsecond // 1000 * 1000)  # openpyxl reads milliseconds
+)
+TYPED_VALUE = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.decimals(allow_nan=True, allow_infinity=False, places=None)
+    | DATES
+    | DATETIMES
+    | DATETIMES.map(lambda value: value.replace(tzinfo=dt.timezone(dt.timedelta(hours=5))))
+    | st.times().map(lambda value: value.replace(microsecond=0))
+    | st.text(max_size=12)
+)
+ZONE = dt.timezone(dt.timedelta(hours=3))
+
+
+def expected_cell(value: Any) -> Any:
+    if isinstance(value, str):
+        return re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]", "\ufffd", value)
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return value if abs(value) < 10**15 else str(value)
+    if isinstance(value, decimal.Decimal):
+        if not value.is_finite():
+            return "NaN"
+        return float(value) if len(value.normalize().as_tuple().digits) <= 15 else format(value, "f")
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(ZONE).replace(tzinfo=None)
+        return value if value >= dt.datetime(1900, 3, 1) and value.year <= 9999 else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day) if value >= dt.date(1900, 3, 1) else value.isoformat()
+    return value
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(min_value=1, max_value=4).flatmap(
+        lambda width: st.lists(st.tuples(*[TYPED_VALUE] * width), max_size=12)
+    ),
+    st.integers(min_value=1, max_value=5),
+)
+def test_typed_values_round_trip_across_sheets(rows: list[tuple[Any, ...]], rows_per_sheet: int) -> None:
+    width = len(rows[0]) if rows else 2
+    columns = [f"c{index}" for index in range(width)]
+    data, writer = write_xlsx(columns, rows, rows_per_sheet=rows_per_sheet, zone=ZONE)
+    names = check_package(data)
+    assert names == writer.stats.sheets
+    sheets = read_sheets(data)
+    assert len(sheets) == max(1, math.ceil(len(rows) / rows_per_sheet))
+    read = [row for sheet in sheets.values() for row in sheet[1:]]
+    assert len(read) == len(rows)
+    for got, row in zip(read, rows):
+        for cell, value in zip(got, row):
+            expected = expected_cell(value)
+            if isinstance(expected, float) and expected == 0:
+                assert cell == 0
+            else:
+                assert cell == expected and type(cell) is type(expected), (cell, value)
