@@ -2,9 +2,10 @@
 
 The job table is the only truth. Each refresh reads `store.list(owner)`, newest first, and
 emits insert and remove signals for rows that came and went and ranged `dataChanged` for rows
-whose snapshot changed, never a full reset in normal operation. While a job is queued or
-running the model refreshes every 100 ms; otherwise every 3 s, which is enough for the
-minute-precision retention countdown. The model emits `refreshed` after each successful read.
+whose snapshot changed, never a full reset in normal operation. Every job is read every 3 s,
+which is enough for the minute-precision retention countdown. While a job is queued or running,
+the queued and running jobs are also read every 100 ms (`store.list_active`). The model emits
+`refreshed` after each successful read.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -144,9 +146,10 @@ class JobTableModel(QAbstractTableModel):
         self._clock_text_by_id: dict[str, tuple[str, str]] = {}
         self._counts = (0, 0)
         self._read_failing = False
+        self._last_full_read = 0.0
         self._timer = QTimer(self)
         self._timer.setInterval(IDLE_INTERVAL_MS)
-        self._timer.timeout.connect(self.refresh)
+        self._timer.timeout.connect(self._poll)
 
     # Qt model interface ----------------------------------------------------------------
 
@@ -289,19 +292,66 @@ class JobTableModel(QAbstractTableModel):
         try:
             fresh = self._store.list(self._owner)
         except SQLAlchemyError as error:
-            if not self._read_failing:
-                log.error("Job list: reading the job table failed: %s", error)
-            self._read_failing = True
+            self._read_failed(error)
             return
+        self._last_full_read = time.monotonic()
+        self._apply(fresh)
+        self._refreshed()
+
+    def _poll(self) -> None:
+        """Read only the active jobs while there are any, and every job each `IDLE_INTERVAL_MS`.
+
+        Reading every job each 100 ms held the GUI thread for about 35 ms with 1,000 jobs.
+        """
+        active = [job.id for job in self._jobs if job.state.is_active]
+        if active and time.monotonic() - self._last_full_read < IDLE_INTERVAL_MS / 1000:
+            self._refresh_active(active)
+        else:
+            self.refresh()
+
+    def _refresh_active(self, active_ids: list[str]) -> None:
+        """Update the rows of the active jobs, and of those in `active_ids` that have ended since."""
+        try:
+            fresh = self._store.list_active(self._owner, active_ids)
+        except SQLAlchemyError as error:
+            self._read_failed(error)
+            return
+        rows = {job.id: row for row, job in enumerate(self._jobs)}
+        if any(job.id not in rows for job in fresh):
+            self.refresh()  # a job queued elsewhere, e.g. by the CLI, needs its row inserted
+            return
+        now = self._clock()
+        changed: list[int] = []
+        for job in fresh:
+            row = rows[job.id]
+            old = self._jobs[row]
+            if old == job:
+                continue
+            self._jobs[row] = job
+            self._clock_text_by_id[job.id] = (state_text(job, now), expires_cell_text(job, now))
+            changed.append(row)
+            if old.state is not job.state:
+                self.jobStateChanged.emit(job.id, old.state.value, job.state.value)
+        self._emit_changed_ranges(sorted(changed), JobColumn.NAME, JobColumn.EXPIRES)
+        self._refreshed()
+
+    def _read_failed(self, error: SQLAlchemyError) -> None:
+        if not self._read_failing:
+            log.error("Job list: reading the job table failed: %s", error)
+        self._read_failing = True
+
+    def _refreshed(self) -> None:
         if self._read_failing:
             log.info("Job list: reading the job table works again")
             self._read_failing = False
-        self._apply(fresh)
         self._update_counts()
         self._timer.setInterval(ACTIVE_INTERVAL_MS if any(job.state.is_active for job in self._jobs) else IDLE_INTERVAL_MS)
         self.refreshed.emit()
 
     def _apply(self, fresh: list[Job]) -> None:
+        if not self._jobs and fresh:
+            self._insert_all(fresh)
+            return
         if not self._same_relative_order(fresh):
             # Rows are ordered by creation time, which never changes, so this is not expected.
             log.warning("Job list: row order changed, so the model is reset")
@@ -313,6 +363,15 @@ class JobTableModel(QAbstractTableModel):
         changed = self._insert_and_update(fresh)
         self._emit_changed_ranges(changed, JobColumn.NAME, JobColumn.EXPIRES)
         self._emit_clock_changes(set(changed))
+
+    def _insert_all(self, fresh: list[Job]) -> None:
+        """Fill an empty list with one insert: one per row took seconds with 10,000 jobs."""
+        now = self._clock()
+        self.beginInsertRows(QModelIndex(), 0, len(fresh) - 1)
+        self._jobs = list(fresh)
+        for job in fresh:
+            self._clock_text_by_id[job.id] = (state_text(job, now), expires_cell_text(job, now))
+        self.endInsertRows()
 
     def _same_relative_order(self, fresh: list[Job]) -> bool:
         fresh_ids = {job.id for job in fresh}

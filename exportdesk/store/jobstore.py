@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -117,6 +117,20 @@ class JobStore:
         with self._read() as connection:
             rows = connection.execute(
                 sa.select(jobs_table).where(J.owner == owner).order_by(J.created_at.desc(), J.id)
+            ).all()
+        return [_row_to_job(row) for row in rows]
+
+    def list_active(self, owner: str, job_ids: Collection[str] = ()) -> list[Job]:
+        """List the owner's queued and running jobs, plus the jobs in `job_ids` in any state, newest first.
+
+        The job list polls this while exports run: it reads a few rows where `list` reads them all.
+        """
+        condition = J.state.in_([JobState.QUEUED.value, JobState.RUNNING.value])
+        if job_ids:
+            condition = sa.or_(condition, J.id.in_(list(job_ids)))
+        with self._read() as connection:
+            rows = connection.execute(
+                sa.select(jobs_table).where(J.owner == owner, condition).order_by(J.created_at.desc(), J.id)
             ).all()
         return [_row_to_job(row) for row in rows]
 

@@ -121,3 +121,21 @@ def test_concurrent_writers_never_locked(store: JobStore) -> None:
         thread.join()
     assert errors == []
     assert {job.rows_done for job in store.list("alice/local")} == {199}
+
+
+def test_list_active_reads_active_and_named(store: JobStore) -> None:
+    ended = store.create("alice/local", SPEC, "a.csv", now=T0)
+    store.claim_next("instance-1", now=T0)
+    store.fail(ended.id, ErrorCode.SOURCE_UNREACHABLE, now=T0)
+    other_ended = store.create("alice/local", SPEC, "b.csv", now=T0 + dt.timedelta(seconds=1))
+    store.claim_next("instance-1", now=T0)
+    store.mark_cancelled(other_ended.id, now=T0)
+    running = store.create("alice/local", SPEC, "c.csv", now=T0 + dt.timedelta(seconds=2))
+    store.claim_next("instance-1", now=T0)
+    queued = store.create("alice/local", SPEC, "d.csv", now=T0 + dt.timedelta(seconds=3))
+    store.create("bob/local", SPEC, "e.csv", now=T0 + dt.timedelta(seconds=4))
+
+    assert [job.id for job in store.list_active("alice/local")] == [queued.id, running.id]
+    named = store.list_active("alice/local", [ended.id])
+    assert [job.id for job in named] == [queued.id, running.id, ended.id]
+    assert store.list_active("carol/local", [ended.id]) == []
