@@ -121,19 +121,22 @@ class SqlTableReader:
         dbapi_error = self._connection.dialect.loaded_dbapi.Error
         strip = self._strip
         key_indexes = self.key_indexes
-        while True:
-            try:
-                rows = cursor.fetchmany(size)
-            except (dbapi_error, sa_exc.SQLAlchemyError) as error:
-                raise source_error(error) from error
-            if not rows:
-                break
-            last = rows[-1]
-            key = [last[i] for i in key_indexes] if key_indexes else None
-            if strip:
-                rows = [row[strip:] for row in rows]
-            yield rows, key
-        result.close()
+        # The finally also closes a server-side cursor when the caller stops reading early.
+        try:
+            while True:
+                try:
+                    rows = cursor.fetchmany(size)
+                except (dbapi_error, sa_exc.SQLAlchemyError) as error:
+                    raise source_error(error) from error
+                if not rows:
+                    break
+                last = rows[-1]
+                key = [last[i] for i in key_indexes] if key_indexes else None
+                if strip:
+                    rows = [row[strip:] for row in rows]
+                yield rows, key
+        finally:
+            result.close()
 
     def batches(self, size: int) -> Iterator[Sequence[Sequence[Any]]]:
         for rows, _ in self.keyed_batches(size):
@@ -177,6 +180,15 @@ class SqlSource:
     @property
     def dialect(self) -> str:
         return self._engine.dialect.name
+
+    @property
+    def sqlite_file(self) -> Path | None:
+        """Return the file of an SQLite source given by a plain path, else None (other
+        dialects, in-memory databases, URLs with query options)."""
+        url = self._engine.url
+        if self.dialect != "sqlite" or not url.database or url.database == ":memory:" or url.query:
+            return None
+        return Path(url.database)
 
     def _connect(self) -> sa.Connection:
         if self._connection is None:

@@ -1,0 +1,178 @@
+"""CSV export of one SQLite table, read and formatted in C.
+
+The C reader (`_sqlite_text.c`) opens the SQLite file read-only, runs the same ordered
+`SELECT` as `SqlSource.open_table` and returns each chunk of rows as CSV bytes equal to what
+`CsvWriter` writes for the values Python's sqlite3 module returns. The runner still writes the
+bytes, counts rows, commits checkpoints and reads the cancel flag once per chunk.
+
+The fast path applies to a single table of an SQLite file with a one-column order key (rowid
+or primary key), exported as CSV in UTF-8 with an ASCII delimiter and quote. Everything else
+takes the general path. A row with TEXT that is not valid UTF-8 hands the rest of the table to
+the general path, which then fails on it as it would have from the start.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from exportdesk.formats.csv import CsvProfile, CsvWriter, profile_from_options
+from exportdesk.jobs import Job
+from exportdesk.sources.base import Column
+from exportdesk.sources.sql import SqlSource, source_error
+
+try:
+    from exportdesk.fastpath import _sqlite_text
+except ImportError:  # the C extension was not built: every export takes the general path
+    _sqlite_text = None  # type: ignore[assignment]
+
+log = logging.getLogger(__name__)
+
+# Set to "off" to send every export through the general path (tests compare the two).
+DISABLE_ENV = "EXPORTDESK_SQLITE_FASTPATH"
+# One chunk is formatted in one C call: about 10-30 ms of work, so progress, checkpoints and
+# cancel stay as frequent as on the general path.
+CHUNK_ROWS = 65_536
+CHUNK_BYTES = 1024 * 1024
+# Python's sqlite3 module waits 5 s for a locked database by default; the C reader does the same.
+BUSY_TIMEOUT_MS = 5000
+GENERAL_BATCH_ROWS = 1000
+
+
+class ProgressSink(Protocol):
+    """The runner's progress counter: `add` may raise to cancel the job."""
+
+    key: list[Any] | None
+
+    def add(self, rows: int, key: list[Any] | None) -> None: ...
+
+
+class ByteOutput(Protocol):
+    def write(self, data: bytes) -> int: ...
+
+
+def available() -> bool:
+    return _sqlite_text is not None and os.environ.get(DISABLE_ENV, "").lower() != "off"
+
+
+def _profile_fits(profile: CsvProfile) -> bool:
+    return profile.encoding == "utf-8" and profile.delimiter.isascii() and profile.quote.isascii()
+
+
+def _plan(source: object, job: Job) -> tuple[Path, CsvProfile] | None:
+    """Return the SQLite file and CSV profile when this job can take the fast path, else None."""
+    spec = job.spec
+    if not available() or spec.format != "csv" or spec.selection.query or len(spec.selection.tables) != 1:
+        return None
+    if not isinstance(source, SqlSource):
+        return None
+    path = source.sqlite_file
+    if path is None:
+        return None
+    profile = profile_from_options(spec.profile, spec.options)
+    if not _profile_fits(profile):
+        return None
+    return path, profile
+
+
+def try_export(
+    source: object, job: Job, out: ByteOutput, progress: ProgressSink, checkpoint: dict[str, Any] | None
+) -> bool:
+    """Export the job's one table through the C reader; return False when the job does not fit.
+
+    With a checkpoint the read starts after its key and writes no header, as the general path does.
+    """
+    after: Sequence[Any] | None = checkpoint["key"] if checkpoint else None
+    resumed_rows = int(checkpoint["rows"]) if checkpoint else None
+    plan = _plan(source, job)
+    if plan is None:
+        return False
+    assert isinstance(source, SqlSource)
+    path, profile = plan
+    return write_table(source, path, job.spec.selection.tables[0], profile, out, progress, after, resumed_rows, job.id)
+
+
+def write_table(
+    source: SqlSource,
+    path: Path,
+    table: str,
+    profile: CsvProfile,
+    out: ByteOutput,
+    progress: ProgressSink,
+    after: Sequence[Any] | None = None,
+    resumed_rows: int | None = None,
+    job_id: str = "-",
+) -> bool:
+    """Write `table` of the SQLite file `path` as CSV; return False when its order key is not one column."""
+    columns = source.table_columns(table)
+    key = source.order_key(table, columns)
+    if len(key) != 1:
+        return False
+    names = [column.name for column in columns]
+    extra = [k for k in key if k not in names]
+    selected = [*extra, *names]
+    sql = f"SELECT {', '.join(source.quote(name) for name in selected)} FROM {source.quote(table)}"
+    parameters: tuple[Any, ...] = ()
+    if after is not None:
+        if len(after) != 1:
+            raise ValueError(f"position {after!r} does not match the key {key!r} of {table!r}")
+        sql += f" WHERE {source.quote(key[0])} > ?"
+        parameters = (after[0],)
+    sql += f" ORDER BY {source.quote(key[0])}"
+
+    CsvWriter(out, profile, resumed=resumed_rows is not None).begin(columns)
+    try:
+        reader = _sqlite_text.CsvReader(
+            str(path), sql, parameters, selected.index(key[0]), len(extra),
+            profile.delimiter.encode("ascii"), profile.quote.encode("ascii"), profile.line_end.encode("ascii"),
+            profile.null_marker.encode("utf-8"), profile.neutralise_formulas, profile.decimal_comma, BUSY_TIMEOUT_MS,
+        )
+    except _sqlite_text.SqliteError as error:
+        raise source_error(error, table) from error
+    try:
+        finished = _copy_chunks(reader, out, progress, table)
+    finally:
+        reader.close()
+    if not finished:
+        position = progress.key if progress.key is not None else after
+        log.info("Job %s: table %s has text that is not UTF-8; the general path continues after key %r", job_id, table, position)
+        _continue_general(source, table, columns, profile, out, progress, position)
+    return True
+
+
+def _copy_chunks(reader: Any, out: ByteOutput, progress: ProgressSink, table: str) -> bool:
+    """Write chunks until the table ends (True) or a row needs the general path (False)."""
+    while True:
+        try:
+            data, rows, key, status = reader.read(CHUNK_ROWS, CHUNK_BYTES)
+        except _sqlite_text.SqliteError as error:
+            raise source_error(error, table) from error
+        if data:
+            out.write(data)
+        if rows:
+            progress.add(rows, [key])
+        if status == _sqlite_text.STATUS_DONE:
+            return True
+        if status == _sqlite_text.STATUS_FALLBACK:
+            return False
+
+
+def _continue_general(
+    source: SqlSource,
+    table: str,
+    columns: Sequence[Column],
+    profile: CsvProfile,
+    out: ByteOutput,
+    progress: ProgressSink,
+    after: Sequence[Any] | None,
+) -> None:
+    reader = source.open_table(table, after=after)
+    writer = CsvWriter(out, profile, resumed=True)
+    writer.begin(columns)
+    for rows, key in reader.keyed_batches(GENERAL_BATCH_ROWS):
+        writer.write_rows(rows)
+        progress.add(len(rows), key)
+    writer.end()

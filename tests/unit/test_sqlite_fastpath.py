@@ -1,0 +1,182 @@
+"""The C CSV path for SQLite tables writes the same bytes as the general path."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import math
+import random
+import sqlite3
+import struct
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from exportdesk.fastpath import sqlite_csv
+from exportdesk.formats.csv import CsvWriter, get_profile, profile_from_options
+from exportdesk.jobs import ExportDeskError
+from exportdesk.sources.sql import SqlSource
+
+_sqlite_text = pytest.importorskip("exportdesk.fastpath._sqlite_text", reason="the C extension was not built")
+
+DECLARED_TYPES = ["INTEGER", "REAL", "TEXT", "NUMERIC(12,2)", "DECIMAL", "DATE", "DATETIME", "BOOLEAN", "BLOB", ""]
+PROFILES = {
+    "utf8": get_profile("utf8"),
+    "excel-ru": get_profile("excel-ru"),
+    "excel-en": get_profile("excel-en"),
+    "custom": profile_from_options(
+        "custom",
+        {"csv": {"delimiter": "|", "quote": "'", "line_end": "crlf", "null": "NULL", "decimal_comma": True}, "neutralise_formulas": True},
+    ),
+}
+
+
+class RecordingProgress:
+    """Counts rows like the runner's progress, without a job table."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.key: list[Any] | None = None
+        self.calls = 0
+
+    def add(self, rows: int, key: list[Any] | None) -> None:
+        self.rows += rows
+        self.key = key
+        self.calls += 1
+
+
+texts = st.one_of(
+    st.text(alphabet=st.sampled_from(list("ab ,;|\"'=+-@\t\r\n.Ёжик0") + ["\x00", "😀"]), max_size=12),
+    st.sampled_from(["NULL", "'NULL", "=NULL", ""]),
+)
+floats = st.one_of(
+    st.floats(allow_nan=False),
+    st.sampled_from([0.0, -0.0, 1e16, 1e-7, 5e-324, 2.2250738585072014e-308, 0.1, 0.30000000000000004, 1e22, 123.0]),
+)
+values = st.one_of(
+    st.none(),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.sampled_from([-(2**63), 2**63 - 1, 0]),
+    floats,
+    texts,
+    st.binary(max_size=8),
+)
+
+
+def _make_table(path: Path, key_kind: str, types: list[str], rows: list[list[Any]]) -> None:
+    columns = [f'"c{i} {declared}" {declared}' for i, declared in enumerate(types)]
+    if key_kind == "integer":
+        columns.insert(0, '"id" INTEGER PRIMARY KEY')
+    elif key_kind == "text":
+        columns.insert(0, '"code" TEXT PRIMARY KEY')
+    with sqlite3.connect(path) as connection:
+        connection.execute(f"CREATE TABLE t ({', '.join(columns)})")
+        for number, row in enumerate(rows):
+            prefix = [] if key_kind == "rowid" else [number * 3 if key_kind == "integer" else f"k{number:05d}"]
+            placeholders = ", ".join("?" * (len(prefix) + len(row)))
+            connection.execute(f"INSERT INTO t VALUES ({placeholders})", [*prefix, *row])
+    connection.close()
+
+
+def _general_bytes(source: SqlSource, profile: Any, after: list[Any] | None = None) -> bytes:
+    buffer = io.BytesIO()
+    reader = source.open_table("t", after=after)
+    writer = CsvWriter(buffer, profile, resumed=after is not None)
+    writer.begin(reader.columns)
+    for rows in reader.batches(7):
+        writer.write_rows(rows)
+    return buffer.getvalue()
+
+
+def _fast_bytes(source: SqlSource, path: Path, profile: Any, after: list[Any] | None = None) -> bytes:
+    buffer = io.BytesIO()
+    progress = RecordingProgress()
+    assert sqlite_csv.write_table(source, path, "t", profile, buffer, progress, after, 0 if after is not None else None)
+    return buffer.getvalue()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    key_kind=st.sampled_from(["rowid", "integer", "text"]),
+    types=st.lists(st.sampled_from(DECLARED_TYPES), min_size=1, max_size=4),
+    data=st.data(),
+)
+def test_fast_bytes_equal_general(key_kind: str, types: list[str], data: st.DataObject) -> None:
+    rows = data.draw(st.lists(st.lists(values, min_size=len(types), max_size=len(types)), max_size=12))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "t.sqlite3"
+        _make_table(path, key_kind, types, rows)
+        source = SqlSource(f"sqlite:///{path}")
+        try:
+            for name, profile in PROFILES.items():
+                assert _fast_bytes(source, path, profile) == _general_bytes(source, profile), name
+            if rows:
+                split = data.draw(st.integers(min_value=0, max_value=len(rows) - 1))
+                key_name = {"rowid": "rowid", "integer": "id", "text": "code"}[key_kind]
+                with sqlite3.connect(path) as connection:
+                    (key,) = connection.execute(f"SELECT {key_name} FROM t ORDER BY {key_name} LIMIT 1 OFFSET ?", (split,)).fetchone()
+                connection.close()
+                profile = PROFILES["excel-ru"]
+                assert _fast_bytes(source, path, profile, [key]) == _general_bytes(source, profile, [key])
+        finally:
+            source.close()
+
+
+def test_format_double_matches_repr() -> None:
+    special = [0.0, -0.0, 5e-324, 1e-5, 9.999999999999999e-06, 1e16, 2.0**53, 0.1, 1e-7, math.inf, -math.inf, math.nan]
+    generator = random.Random(7)
+    randoms = [struct.unpack("d", struct.pack("Q", generator.getrandbits(64)))[0] for _ in range(20_000)]
+    scaled = [generator.random() * 10 ** generator.randint(-6, 17) for _ in range(20_000)]
+    rounded = [round(generator.uniform(-1e6, 1e6), generator.randint(0, 6)) for _ in range(20_000)]
+    for value in special + randoms + scaled + rounded:
+        assert _sqlite_text.format_double(value) == repr(value), value
+
+
+def test_invalid_utf8_fails_like_general(tmp_path: Path) -> None:
+    path = tmp_path / "bad.sqlite3"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)")
+        connection.executemany("INSERT INTO t VALUES (?, ?)", [(i, f"row {i}") for i in range(1, 50)])
+        connection.execute("INSERT INTO t VALUES (50, CAST(x'ff41' AS TEXT))")
+    connection.close()
+    source = SqlSource(f"sqlite:///{path}")
+    try:
+        with pytest.raises(ExportDeskError) as general:
+            _general_bytes(source, PROFILES["utf8"])
+        progress = RecordingProgress()
+        with pytest.raises(ExportDeskError) as fast:
+            sqlite_csv.write_table(source, path, "t", PROFILES["utf8"], io.BytesIO(), progress)
+    finally:
+        source.close()
+    assert fast.value.code is general.value.code
+    assert progress.rows == 49
+    assert progress.key == [49]
+
+
+def test_profile_outside_utf8_takes_general_path() -> None:
+    cp1251 = dataclasses.replace(get_profile("excel-ru"), encoding="cp1251", bom=False)
+    assert not sqlite_csv._profile_fits(cp1251)
+    assert not sqlite_csv._profile_fits(dataclasses.replace(get_profile("utf8"), delimiter="§"))
+    assert sqlite_csv._profile_fits(get_profile("excel-ru"))
+
+
+def test_chunks_report_progress(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "many.sqlite3"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, value REAL)")
+        connection.executemany("INSERT INTO t VALUES (?, ?)", [(i, i / 7) for i in range(1, 2501)])
+    connection.close()
+    monkeypatch.setattr(sqlite_csv, "CHUNK_ROWS", 1000)
+    source = SqlSource(f"sqlite:///{path}")
+    progress = RecordingProgress()
+    try:
+        sqlite_csv.write_table(source, path, "t", PROFILES["utf8"], io.BytesIO(), progress)
+    finally:
+        source.close()
+    assert progress.calls == 3
+    assert progress.rows == 2500
+    assert progress.key == [2500]
