@@ -3,26 +3,30 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView
 
+from exportdesk.gui.contrast import readable_selection
 from exportdesk.gui.job_filter import JobFilterProxy
 from exportdesk.gui.job_model import JobColumn
 from exportdesk.gui.progress_delegate import ProgressBarDelegate
 from exportdesk.i18n import register, tr
+from exportdesk.jobs import JobState
+from exportdesk.messages import state_label
 
 register({"Exports": "Экспорты"})
 
 # Initial column widths in pixels. The user can resize every column.
-# They leave the last column, "Expires in", room for "Срок хранения истёк" in a 1240 px window.
+# They leave the last column, "Expires in", room for "Retention period expired" in a 1240 px
+# window. The state column grows to its longest label in the current language and font.
 _COLUMN_WIDTHS = {
     JobColumn.NAME: 150,
-    JobColumn.SOURCE: 205,
+    JobColumn.SOURCE: 215,
     JobColumn.FORMAT: 105,
     JobColumn.STATE: 165,
     JobColumn.PROGRESS: 95,
-    JobColumn.ROWS: 150,
+    JobColumn.ROWS: 125,
     JobColumn.SIZE: 85,
-    JobColumn.CREATED: 125,
+    JobColumn.CREATED: 115,
 }
 
 
@@ -38,6 +42,7 @@ def build_job_table(proxy: JobFilterProxy) -> QTableView:
     table.sortByColumn(JobColumn.CREATED, Qt.SortOrder.DescendingOrder)
     table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
     table.setAlternatingRowColors(True)
+    table.setPalette(readable_selection(table.palette()))
     table.setWordWrap(False)
     # Tab moves to the next control instead of the next cell, so the keyboard reaches the details.
     table.setTabKeyNavigation(False)
@@ -48,4 +53,16 @@ def build_job_table(proxy: JobFilterProxy) -> QTableView:
     header.setHighlightSections(False)
     for column, width in _COLUMN_WIDTHS.items():
         header.resizeSection(column, width)
+    header.resizeSection(JobColumn.STATE, max(_COLUMN_WIDTHS[JobColumn.STATE], _state_column_width(table)))
     return table
+
+
+def _state_column_width(table: QTableView) -> int:
+    """Return the width that shows the state icon and the longest state label without eliding."""
+    style = table.style()
+    # QCommonStyle puts a margin on both sides of the icon, of the text's rectangle and of the
+    # text inside it; two more pixels cover rounding (Fusion, Qt 6.11).
+    margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
+    icon = style.pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, None, table)
+    labels = [state_label(state) for state in JobState] + [tr("Cancelling…")]
+    return icon + 6 * margin + 2 + max(table.fontMetrics().horizontalAdvance(label) for label in labels)

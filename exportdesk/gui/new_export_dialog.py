@@ -40,6 +40,7 @@ from exportdesk.gui.background import BackgroundTasks, ProgressReport
 from exportdesk.gui.export_output import MAX_RETENTION_HOURS, OutputOptions
 from exportdesk.gui.formatting import format_count
 from exportdesk.gui.labels import demo_title
+from exportdesk.gui.scroll_area import VerticalScrollArea
 from exportdesk.gui.source_password import SourcePasswordFields
 from exportdesk.gui.source_tables import list_source_tables, url_problem
 from exportdesk.i18n import register, tr
@@ -115,7 +116,10 @@ class NewExportDialog(QDialog):
         self._restoring = True
         self.submitted_job: Job | None = None
 
-        layout = QVBoxLayout(self)
+        # The fields scroll when the screen is too low for them; the buttons stay in view.
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
         source_group = self._build_source_group()
         layout.addWidget(source_group)
         layout.addWidget(self._build_selection_group(), 1)
@@ -127,12 +131,16 @@ class NewExportDialog(QDialog):
         self.button_box.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Start export"))
         self.button_box.accepted.connect(self.submit)
         self.button_box.rejected.connect(self.reject)
-        layout.addWidget(self.button_box)
+        outer = QVBoxLayout(self)
+        outer.addWidget(VerticalScrollArea(content), 1)
+        outer.addWidget(self.button_box)
         self._name_controls()
         # The source and output groups keep their own height, and the table list takes the rest.
         for fixed_height in (source_group, self.output):
             fixed_height.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        self.resize(660, 680)
+        # 9/10 of the screen height leaves room for the title bar that the window manager adds.
+        available = self.screen().availableGeometry()
+        self.resize(min(660, available.width()), min(680, available.height() * 9 // 10))
 
         self._restore_choices()
         self._restoring = False

@@ -105,7 +105,9 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
-        self.setMinimumWidth(520)
+        # A fixed minimum alone replaces the layout's, and QWidget.adjustSize() caps a dialog at
+        # 2/3 of the screen width, which at 200 % scaling cut the notifications check box.
+        self.setMinimumWidth(max(520, layout.totalMinimumSize().width()))
 
     def _build_download_row(self, folder: str) -> QHBoxLayout:
         self.download_edit = QLineEdit(folder)
