@@ -7,6 +7,7 @@ late in a table can be longer or shorter than the first ones.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 from dataclasses import dataclass, field
@@ -72,7 +73,9 @@ def _sample_bytes_per_row(spec: JobSpec, data_dir: Path) -> tuple[float, int]:
             else [source.open_table(table) for table in spec.selection.tables]
         )
         for reader in readers:
-            batch = next(iter(reader.batches(SAMPLE_ROWS)), [])
+            # Closing the read ends its server-side cursor before the source closes the connection.
+            with contextlib.closing(reader.batches(SAMPLE_ROWS)) as batches:  # type: ignore[type-var]
+                batch = next(batches, [])
             writer = make_writer(spec.format, spec.profile, sink, None, reader.name, spec.options)
             writer.begin(reader.columns)
             writer.write_rows(batch)

@@ -26,6 +26,7 @@ from exportdesk.formats import EXTENSIONS, RESUMABLE_FORMATS, make_writer
 from exportdesk.formats.bundle import MANIFEST_NAME, HashingSink, TableEntry, manifest_bytes
 from exportdesk.jobs import ErrorCode, ExportDeskError, Job, JobState, utcnow
 from exportdesk.sources import open_source
+from exportdesk.sources import pg_copy
 from exportdesk.sources.http import HttpApiSource
 from exportdesk.sources.sql import SqlSource, SqlTableReader, TransientSourceError
 
@@ -228,6 +229,8 @@ def _run_once(store: JobStore, storage: Storage, job: Job, data_dir: Path) -> Jo
                     _write_table(reader, out, job, progress)
                 elif sqlite_csv.try_export(source, job, out, progress, checkpoint):
                     pass  # a CSV of one SQLite table, formatted in C
+                elif pg_copy.try_copy_export(source, job, out, progress, checkpoint):
+                    pass  # a CSV of one PostgreSQL table, written by COPY
                 elif len(tables) == 1:
                     after = checkpoint["key"] if checkpoint else None
                     reader = source.open_table(tables[0], after=after)

@@ -28,6 +28,7 @@ from exportdesk.gui.job_table import build_job_table
 from exportdesk.gui.new_export_dialog import NewExportDialog
 from exportdesk.gui.quit_prompt import QuitChoice, ask_about_running_jobs
 from exportdesk.gui.settings_dialog import SettingsDialog
+from exportdesk.gui.sources_dialog import SourcesDialog, add_sources_action
 from exportdesk.gui.status_info import StatusInfo
 from exportdesk.gui.tray import Notifier
 from exportdesk.gui.verify import VerifyFlow
@@ -94,6 +95,8 @@ class MainWindow(QMainWindow):
         self.details = DetailsPanel()
         self.setCentralWidget(self._build_central())
         build_menus_and_toolbar(self, self.actions)
+        self.sources_action = add_sources_action(self, self.actions.settings)
+        self.sources_dialog: SourcesDialog | None = None
         self.notifier = Notifier(self, ctx.settings, icon, use_tray, clock=model.now)
         self.status = StatusInfo(self, ctx.store, ctx.owner, model)
         self.counts_label = self.status.counts_label
@@ -122,6 +125,7 @@ class MainWindow(QMainWindow):
     def _connect_signals(self) -> None:
         self.actions.new_export.triggered.connect(self.open_new_export)
         self.actions.settings.triggered.connect(self.open_settings)
+        self.sources_action.triggered.connect(self.open_sources)
         self.actions.about.triggered.connect(self.show_about)
         self.actions.quit.triggered.connect(self.request_quit)
         self.actions.find.triggered.connect(self.filter_bar.focus_search)
@@ -292,6 +296,21 @@ class MainWindow(QMainWindow):
             self.commands.remove(job)
 
     # Settings, about, quitting ---------------------------------------------------------
+
+    def open_sources(self) -> None:
+        """Open the saved sources, or bring them to the front when they are open already."""
+        if self.sources_dialog is not None:
+            self.sources_dialog.raise_()
+            self.sources_dialog.activateWindow()
+            return
+        dialog = SourcesDialog(self._ctx, self._tasks, self)
+        dialog.finished.connect(lambda _result: self._sources_closed(dialog))
+        self.sources_dialog = dialog
+        dialog.open()
+
+    def _sources_closed(self, dialog: SourcesDialog) -> None:
+        self.sources_dialog = None
+        dialog.deleteLater()
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(self._ctx.settings, self)

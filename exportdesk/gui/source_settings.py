@@ -1,0 +1,198 @@
+"""Check and build the settings of a saved source from the form's values, with messages that name the value.
+
+Nothing here imports Qt. `InvalidSourceForm.widget` is the form field to focus, passed through as is.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+from exportdesk.i18n import register, tr
+from exportdesk.sources.http import HttpApiConfig, InvalidHttpConfig
+
+# Driver key -> (label shown, SQLAlchemy scheme with the driver this project installs or names).
+DRIVERS: dict[str, tuple[str, str]] = {
+    "sqlite": ("SQLite", "sqlite"),
+    "postgresql": ("PostgreSQL", "postgresql+psycopg"),
+    "mysql": ("MySQL", "mysql+pymysql"),
+}
+
+AUTH_LABELS = {
+    "none": "None",
+    "bearer": "Bearer token",
+    "basic": "User name and password (Basic)",
+    "api_key": "API key in a header",
+}
+
+PAGINATION_LABELS = {
+    "none": "None: one request",
+    "next_url": "Next page URL in the body",
+    "link_header": "Link header (rel=\"next\")",
+    "cursor": "Cursor in the body",
+    "offset": "Offset and limit",
+}
+
+register(
+    {
+        "None": "Нет",
+        "Bearer token": "Токен Bearer",
+        "User name and password (Basic)": "Имя пользователя и пароль (Basic)",
+        "API key in a header": "Ключ API в заголовке",
+        "None: one request": "Нет: один запрос",
+        "Next page URL in the body": "URL следующей страницы в ответе",
+        "Link header (rel=\"next\")": "Заголовок Link (rel=\"next\")",
+        "Cursor in the body": "Курсор в ответе",
+        "Offset and limit": "Смещение и лимит",
+        "Type an SQLAlchemy URL, e.g. postgresql+psycopg://user@host/shop, or choose Connection fields.":
+            "Введите URL SQLAlchemy, например, postgresql+psycopg://user@host/shop, или выберите «Поля подключения».",
+        "The URL \u201c{url}\u201d is not a valid SQLAlchemy URL. Use the form dialect://user@host/database, e.g. sqlite:////home/me/shop.db.":
+            "URL «{url}» не является правильным URL SQLAlchemy. Используйте вид dialect://user@host/database, например, sqlite:////home/me/shop.db.",
+        "The database kind \u201c{kind}\u201d is unknown. Check the start of the URL, e.g. postgresql+psycopg:// or sqlite:///.":
+            "Вид базы данных «{kind}» неизвестен. Проверьте начало URL, например, postgresql+psycopg:// или sqlite:///.",
+        "The driver for \u201c{kind}\u201d is not installed. Install it, or name an installed driver in the URL, e.g. postgresql+psycopg://.":
+            "Драйвер для «{kind}» не установлен. Установите его или укажите в URL установленный драйвер, например, postgresql+psycopg://.",
+        "Type the server's host name, e.g. 127.0.0.1.": "Введите имя сервера, например, 127.0.0.1.",
+        "Type the database name.": "Введите имя базы данных.",
+        "Type the path of the SQLite file, e.g. /home/me/shop.db.": "Введите путь к файлу SQLite, например, /home/me/shop.db.",
+        "The base URL \u201c{url}\u201d is not valid. Use http://host or https://host, e.g. https://api.example.com.":
+            "Базовый URL «{url}» неправильный. Используйте http://host или https://host, например, https://api.example.com.",
+        "Add at least one endpoint, one NAME=PATH per line, e.g. orders=/api/orders.":
+            "Добавьте хотя бы одну конечную точку, по одной строке ИМЯ=ПУТЬ, например, orders=/api/orders.",
+        "The endpoint line \u201c{line}\u201d is not valid. Write one NAME=PATH per line, e.g. orders=/api/orders.":
+            "Строка конечной точки «{line}» неправильная. Пишите по одной строке ИМЯ=ПУТЬ, например, orders=/api/orders.",
+        "The endpoint \u201c{name}\u201d appears twice. Give each endpoint its own name.":
+            "Конечная точка «{name}» указана дважды. Дайте каждой конечной точке своё имя.",
+        "The endpoint \u201c{name}\u201d leads to another server. Use a path on the base URL, e.g. /api/{name}.":
+            "Конечная точка «{name}» ведёт на другой сервер. Используйте путь на базовом URL, например, /api/{name}.",
+        "Type the user name for Basic authentication, without a colon.":
+            "Введите имя пользователя для аутентификации Basic, без двоеточия.",
+        "The header name \u201c{header}\u201d is not valid. Use letters, digits and hyphens, e.g. X-API-Key.":
+            "Имя заголовка «{header}» неправильное. Используйте буквы, цифры и дефисы, например, X-API-Key.",
+    }
+)
+
+
+class InvalidSourceForm(ValueError):
+    """A form value that cannot be saved: the message in the UI language, and the field to focus."""
+
+    def __init__(self, message: str, widget: Any = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.widget = widget
+
+
+def check_sql_url(text: str, widget: Any = None) -> str:
+    """Return the URL when SQLAlchemy can parse it and its driver is installed; else raise InvalidSourceForm."""
+    if not text:
+        raise InvalidSourceForm(
+            tr("Type an SQLAlchemy URL, e.g. postgresql+psycopg://user@host/shop, or choose Connection fields."), widget
+        )
+    try:
+        parsed = make_url(text)
+    except ArgumentError:
+        # The text is shown back only where it has no password: an unparsable URL may contain one.
+        visible_part = text if "@" not in text else "…@" + text.rsplit("@", 1)[1]
+        raise InvalidSourceForm(
+            tr(
+                "The URL \u201c{url}\u201d is not a valid SQLAlchemy URL. "
+                "Use the form dialect://user@host/database, e.g. sqlite:////home/me/shop.db."
+            ).format(url=visible_part),
+            widget,
+        ) from None
+    try:
+        parsed.get_dialect().import_dbapi()
+    except NoSuchModuleError:
+        raise InvalidSourceForm(
+            tr("The database kind \u201c{kind}\u201d is unknown. Check the start of the URL, e.g. postgresql+psycopg:// or sqlite:///.").format(
+                kind=parsed.drivername
+            ),
+            widget,
+        ) from None
+    except ImportError:
+        raise InvalidSourceForm(
+            tr(
+                "The driver for \u201c{kind}\u201d is not installed. Install it, or name an installed driver in the URL, e.g. postgresql+psycopg://."
+            ).format(kind=parsed.drivername),
+            widget,
+        ) from None
+    return text
+
+
+def build_sql_url(driver: str, host: str, port: int, database: str, user: str, widgets: dict[str, Any]) -> str:
+    """Build an SQLAlchemy URL, without a password, from the connection fields. Port 0 means the default."""
+    scheme = DRIVERS[driver][1]
+    database = database.strip()
+    if driver == "sqlite":
+        if not database:
+            raise InvalidSourceForm(tr("Type the path of the SQLite file, e.g. /home/me/shop.db."), widgets.get("database"))
+        return URL.create(scheme, database=database).render_as_string(hide_password=False)
+    if not host.strip():
+        raise InvalidSourceForm(tr("Type the server's host name, e.g. 127.0.0.1."), widgets.get("host"))
+    if not database:
+        raise InvalidSourceForm(tr("Type the database name."), widgets.get("database"))
+    url = URL.create(scheme, username=user.strip() or None, host=host.strip(), port=port or None, database=database)
+    return url.render_as_string(hide_password=False)
+
+
+def parse_endpoints(text: str, widget: Any = None) -> dict[str, str]:
+    """Read one NAME=PATH per line; blank lines are skipped."""
+    endpoints: dict[str, str] = {}
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        name, separator, path = (part.strip() for part in line.partition("="))
+        if not separator or not name or not path:
+            raise InvalidSourceForm(
+                tr("The endpoint line \u201c{line}\u201d is not valid. Write one NAME=PATH per line, e.g. orders=/api/orders.").format(line=line),
+                widget,
+            )
+        if name in endpoints:
+            raise InvalidSourceForm(tr("The endpoint \u201c{name}\u201d appears twice. Give each endpoint its own name.").format(name=name), widget)
+        endpoints[name] = path
+    if not endpoints:
+        raise InvalidSourceForm(tr("Add at least one endpoint, one NAME=PATH per line, e.g. orders=/api/orders."), widget)
+    return endpoints
+
+
+def check_base_url(base_url: str, widget: Any = None) -> None:
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InvalidSourceForm(
+            tr("The base URL \u201c{url}\u201d is not valid. Use http://host or https://host, e.g. https://api.example.com.").format(url=base_url),
+            widget,
+        )
+
+
+def build_http_config(settings: dict[str, Any], widgets: dict[str, Any]) -> HttpApiConfig:
+    """Check the HTTP settings the form offers, then build the configuration the engine validates again."""
+    check_base_url(str(settings["base_url"]), widgets.get("base_url"))
+    if settings["auth"] == "basic" and (not settings["auth_user"] or ":" in settings["auth_user"]):
+        raise InvalidSourceForm(tr("Type the user name for Basic authentication, without a colon."), widgets.get("auth_user"))
+    if settings["auth"] != "basic":
+        settings = {**settings, "auth_user": ""}
+    if settings["auth"] != "api_key":
+        settings = {**settings, "api_key_header": "X-API-Key"}
+    try:
+        return HttpApiConfig.from_json(settings)
+    except InvalidHttpConfig as error:
+        raise _http_problem(settings, widgets, str(error)) from None
+
+
+def _http_problem(settings: dict[str, Any], widgets: dict[str, Any], detail: str) -> InvalidSourceForm:
+    if detail.startswith("Endpoint"):
+        name = next((name for name in settings["endpoints"] if repr(name) in detail), "")
+        return InvalidSourceForm(
+            tr("The endpoint \u201c{name}\u201d leads to another server. Use a path on the base URL, e.g. /api/{name}.").format(name=name),
+            widgets.get("endpoints"),
+        )
+    return InvalidSourceForm(
+        tr("The header name \u201c{header}\u201d is not valid. Use letters, digits and hyphens, e.g. X-API-Key.").format(
+            header=settings["api_key_header"]
+        ),
+        widgets.get("api_key_header"),
+    )
