@@ -80,6 +80,7 @@ COLUMN_TITLES: dict[JobColumn, str] = {
     JobColumn.CREATED: "Created",
     JobColumn.EXPIRES: "Expires in",
 }
+_COLUMNS = tuple(JobColumn)
 _NUMERIC_COLUMNS = {JobColumn.PROGRESS, JobColumn.ROWS, JobColumn.SIZE}
 
 
@@ -173,13 +174,14 @@ class JobTableModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._jobs):
             return None
         job = self._jobs[index.row()]
-        column = JobColumn(index.column())
+        # A tuple lookup instead of JobColumn(...): sorting 10,000 rows calls this ~150,000 times.
+        column = _COLUMNS[index.column()]
+        if role == SORT_ROLE:
+            return self._sort_key(job, column)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display_text(job, column)
         if role == JOB_ROLE:
             return job
-        if role == SORT_ROLE:
-            return self._sort_key(job, column)
         if role == PROGRESS_ROLE and column is JobColumn.PROGRESS:
             return progress_fraction(job, self._clock())
         if role == Qt.ItemDataRole.DecorationRole and column is JobColumn.STATE:
@@ -213,6 +215,8 @@ class JobTableModel(QAbstractTableModel):
         return expires_cell_text(job, now)
 
     def _sort_key(self, job: Job, column: JobColumn) -> Any:
+        if column is JobColumn.CREATED:
+            return job.created_at.timestamp()
         now = self._clock()
         if column is JobColumn.NAME:
             return (job.name or job.file_name).casefold()
@@ -229,8 +233,6 @@ class JobTableModel(QAbstractTableModel):
             return job.rows_done
         if column is JobColumn.SIZE:
             return job.bytes_written
-        if column is JobColumn.CREATED:
-            return job.created_at.timestamp()
         expires = job.expires_at if job.state is JobState.READY and not job.is_expired_at(now) else None
         return expires.timestamp() if expires is not None else float("inf")
 
