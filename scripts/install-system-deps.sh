@@ -3,8 +3,8 @@
 #
 #   --gui   libraries that Qt needs to open a window on a real X display
 #   --test  tools the tests use: Xvfb, D-Bus, a tray host, sqlite3, ImageMagick, PostgreSQL,
-#           gnome-keyring as a real Secret Service for the keyring tests, and LibreOffice
-#           Calc to open exported XLSX files
+#           MariaDB, gnome-keyring as a real Secret Service for the keyring tests, and
+#           LibreOffice Calc to open exported XLSX files
 #
 # Packages that are already installed are skipped. When nothing is missing, apt-get is not run
 # at all. As root apt-get runs directly, otherwise through sudo. Without sudo the script prints
@@ -18,8 +18,9 @@ gui_packages=(
     libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1 libxcb-sync1
     libx11-xcb1 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core
 )
-# postgresql is the Debian 12 metapackage for the PostgreSQL 15 server.
-test_packages=(xvfb xauth dbus dbus-x11 trayer sqlite3 imagemagick postgresql gnome-keyring libreoffice-calc-nogui)
+# postgresql is the Debian 12 metapackage for the PostgreSQL 15 server; mariadb-server is
+# MariaDB 10.11. The tests start their own throwaway servers, never the system services.
+test_packages=(xvfb xauth dbus dbus-x11 trayer sqlite3 imagemagick postgresql mariadb-server gnome-keyring libreoffice-calc-nogui)
 
 usage() {
     echo "usage: $0 [--gui] [--test]"

@@ -37,3 +37,15 @@ def postgres() -> Iterator["PostgresServer"]:
             yield server
     except RuntimeError as error:
         pytest.skip(str(error))
+
+
+@pytest.fixture(scope="session")
+def mariadb() -> Iterator["MariaDbServer"]:
+    """A real MariaDB server on 127.0.0.1, shared by the session."""
+    from tests.mariadb import MariaDbServer, running_mariadb  # noqa: F401
+
+    try:
+        with running_mariadb() as server:
+            yield server
+    except RuntimeError as error:
+        pytest.skip(str(error))

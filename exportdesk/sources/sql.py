@@ -48,7 +48,7 @@ def source_error(error: Exception, table: str | None = None) -> ExportDeskError:
 def classify_sql_error(error: Exception) -> ErrorCode:
     """Map a database error to the code shown to the user. The detail goes to the log."""
     text = str(getattr(error, "orig", error)).lower()
-    if "no such table" in text or "does not exist" in text and "relation" in text:
+    if "no such table" in text or "does not exist" in text and "relation" in text or "table" in text and "doesn't exist" in text:
         return ErrorCode.TABLE_NOT_FOUND
     if "unable to open" in text or "could not connect" in text or "connection refused" in text:
         return ErrorCode.SOURCE_UNREACHABLE
@@ -143,6 +143,16 @@ class SqlTableReader:
             yield rows
 
 
+def _password_as_utf8(_dialect: Any, _record: Any, _args: Any, parameters: dict[str, Any]) -> None:
+    """Send a MySQL password as UTF-8 bytes, as the mysql client does on a utf8mb4 connection.
+
+    PyMySQL encodes a text password as Latin-1, which fails on any other character.
+    """
+    password = parameters.get("password")
+    if isinstance(password, str):
+        parameters["password"] = password.encode("utf-8")
+
+
 class SqlSource:
     """An SQLAlchemy URL opened for reading."""
 
@@ -157,6 +167,8 @@ class SqlSource:
         self._connection: sa.Connection | None = None
         if self._engine.dialect.driver == "psycopg":
             self._configure_psycopg()
+        if self._engine.dialect.driver == "pymysql":
+            sa.event.listen(self._engine, "do_connect", _password_as_utf8)
         database = self._engine.url.database
         # SQLite creates a missing file on connect; a typo in the path must not export nothing.
         if self.dialect == "sqlite" and database and database != ":memory:" and not Path(database).exists():
