@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from exportdesk import __version__
-from exportdesk.fastpath import sqlite_csv
+from exportdesk.fastpath import sqlite_export
 from exportdesk.formats import EXTENSIONS, RESUMABLE_FORMATS, make_writer
 from exportdesk.formats.bundle import MANIFEST_NAME, HashingSink, TableEntry, manifest_bytes
 from exportdesk.jobs import ErrorCode, ExportDeskError, Job, JobState, utcnow
@@ -227,8 +227,8 @@ def _run_once(store: JobStore, storage: Storage, job: Job, data_dir: Path) -> Jo
                 if job.spec.selection.query:
                     reader = source.open_query(job.spec.name or "query", job.spec.selection.query)
                     _write_table(reader, out, job, progress)
-                elif sqlite_csv.try_export(source, job, out, progress, checkpoint):
-                    pass  # a CSV of one SQLite table, formatted in C
+                elif sqlite_export.try_export(source, job, out, progress, checkpoint):
+                    pass  # a CSV or JSON Lines file of one SQLite table, formatted in C
                 elif pg_copy.try_copy_export(source, job, out, progress, checkpoint):
                     pass  # a CSV of one PostgreSQL table, written by COPY
                 elif len(tables) == 1:

@@ -64,6 +64,10 @@ typedef struct {
     char *null_marker;
     size_t null_marker_length;
     unsigned char special[256]; /* bytes that make a text value quoted */
+    int json;                  /* 1: JSON Lines objects, 0: CSV */
+    char **json_keys;          /* per written column: '{"key":' or ',"key":' */
+    size_t *json_key_lengths;
+    Py_ssize_t json_key_count;
     sqlite3_value *last_key;   /* key of the last row read, unless it is an integer */
     sqlite3_int64 last_int_key;
     int last_key_is_int;
@@ -104,33 +108,39 @@ static int is_valid_utf8(const unsigned char *text, size_t length) {
     return 1;
 }
 
-/* Lay out `count` significant digits whose decimal point sits after `point` of them the way
- * float.__repr__ does: positional when -4 < point <= 16, else d.ddde[+-]XX. */
-static int layout_repr(int negative, const char *digits, int count, int point, char *out) {
+/* Lay out `count` significant digits whose decimal point sits after `point` of them in
+ * positional notation with at least one digit after the point: 0.00123, 12.5, 1200.0. */
+static int layout_positional(int negative, const char *digits, int count, int point, char *out) {
     int length = 0;
     if (negative) out[length++] = '-';
-    if (point > -4 && point <= 16) {
-        if (point <= 0) {
-            out[length++] = '0';
-            out[length++] = '.';
-            for (int i = 0; i < -point; i++) out[length++] = '0';
-            memcpy(out + length, digits, count);
-            return length + count;
-        }
-        if (point >= count) {
-            memcpy(out + length, digits, count);
-            length += count;
-            for (int i = count; i < point; i++) out[length++] = '0';
-            out[length++] = '.';
-            out[length++] = '0';
-            return length;
-        }
-        memcpy(out + length, digits, point);
-        length += point;
+    if (point <= 0) {
+        out[length++] = '0';
         out[length++] = '.';
-        memcpy(out + length, digits + point, count - point);
-        return length + count - point;
+        for (int i = 0; i < -point; i++) out[length++] = '0';
+        memcpy(out + length, digits, count);
+        return length + count;
     }
+    if (point >= count) {
+        memcpy(out + length, digits, count);
+        length += count;
+        for (int i = count; i < point; i++) out[length++] = '0';
+        out[length++] = '.';
+        out[length++] = '0';
+        return length;
+    }
+    memcpy(out + length, digits, point);
+    length += point;
+    out[length++] = '.';
+    memcpy(out + length, digits + point, count - point);
+    return length + count - point;
+}
+
+/* Lay out the digits the way float.__repr__ does: positional when -4 < point <= 16, else
+ * d.ddde[+-]XX with at least two exponent digits. */
+static int layout_repr(int negative, const char *digits, int count, int point, char *out) {
+    if (point > -4 && point <= 16) return layout_positional(negative, digits, count, point, out);
+    int length = 0;
+    if (negative) out[length++] = '-';
     out[length++] = digits[0];
     if (count > 1) {
         out[length++] = '.';
@@ -144,10 +154,18 @@ static int layout_repr(int negative, const char *digits, int count, int point, c
 static const double POWERS_OF_TEN[] = {1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
                                        1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17};
 
-/* The shortest digits that read back as `value`, closest to it among those, for 1e-5 <= |value|
- * < 2**53, in exact 128-bit integer arithmetic; return the length written to `out`, or 0 when
- * the value is outside that range or a tie needs the general algorithm. */
-static int format_double_exact(double value, char *out) {
+/* Significant digits of a double and where its decimal point sits: value = 0.DIGITS * 10**point. */
+typedef struct {
+    char digits[24];
+    int count;
+    int point;
+    int negative;
+} Decimal;
+
+/* Find the shortest digits that read back as `value`, closest to it among those, for 1e-5 <=
+ * |value| < 2**53, in exact 128-bit integer arithmetic. Return 0 when the value is outside
+ * that range or a tie needs the general algorithm. */
+static int shortest_digits_exact(double value, Decimal *decimal) {
     int negative = signbit(value) != 0;
     double magnitude = negative ? -value : value;
     if (!(magnitude >= 1e-5 && magnitude < 9007199254740992.0)) return 0;
@@ -200,37 +218,96 @@ static int format_double_exact(double value, char *out) {
     }
     if (chosen < lowest) chosen = lowest;
     if (chosen > highest) chosen = highest;
-    char digits[24];
-    int count = snprintf(digits, sizeof digits, "%llu", chosen);
-    int point = count + drop - scale;
-    while (count > 1 && digits[count - 1] == '0') count--;
-    return layout_repr(negative, digits, count, point, out);
+    int count = snprintf(decimal->digits, sizeof decimal->digits, "%llu", chosen);
+    decimal->point = count + drop - scale;
+    while (count > 1 && decimal->digits[count - 1] == '0') count--;
+    decimal->count = count;
+    decimal->negative = negative;
+    return 1;
 }
 
-/* Write repr(value) into `out` (at least 32 bytes) and return its length, or -1 when out of
- * memory. Outside format_double_exact's range PyOS_double_to_string with mode 'r', the function
- * behind float.__repr__, writes it; it allocates with PyMem_Malloc, so the GIL must be held. */
-static int format_double(double value, char *out) {
-    if (value == 0.0) {
-        int negative = signbit(value) != 0;
-        memcpy(out, negative ? "-0.0" : "0.0", 4);
-        return negative ? 4 : 3;
+/* Take the digits and the decimal point from repr(value), e.g. "-1.5e-07" or "0.0001". */
+static void digits_from_repr(const char *text, Decimal *decimal) {
+    decimal->negative = *text == '-';
+    if (decimal->negative) text++;
+    int count = 0, point = 0, seen_point = 0;
+    for (; *text && *text != 'e'; text++) {
+        if (*text == '.') {
+            seen_point = 1;
+            continue;
+        }
+        if (count < (int)sizeof decimal->digits) decimal->digits[count++] = *text;
+        if (!seen_point) point++;
     }
-    int length = format_double_exact(value, out);
-    if (length > 0) return length;
+    if (*text == 'e') point += atoi(text + 1);
+    int leading = 0;
+    while (leading < count - 1 && decimal->digits[leading] == '0') leading++;
+    memmove(decimal->digits, decimal->digits + leading, count - leading);
+    count -= leading;
+    point -= leading;
+    while (count > 1 && decimal->digits[count - 1] == '0') count--;
+    decimal->count = count;
+    decimal->point = point;
+}
+
+/* Fill `decimal` with the digits of repr(value) for a finite value; return -1 when out of
+ * memory. Outside shortest_digits_exact's range PyOS_double_to_string with mode 'r', the
+ * function behind float.__repr__, gives them; it allocates with PyMem_Malloc, so the GIL must
+ * be held. */
+static int shortest_digits(double value, Decimal *decimal) {
+    if (value == 0.0) {
+        decimal->digits[0] = '0';
+        decimal->count = 1;
+        decimal->point = 1;
+        decimal->negative = signbit(value) != 0;
+        return 0;
+    }
+    if (shortest_digits_exact(value, decimal)) return 0;
     char *text = PyOS_double_to_string(value, 'r', 0, Py_DTSF_ADD_DOT_0, NULL);
     if (text == NULL) {
         PyErr_Clear();
         return -1;
     }
-    length = (int)strlen(text);
-    if (length >= 32) {
-        PyMem_Free(text);
-        return -1;
-    }
-    memcpy(out, text, length);
+    digits_from_repr(text, decimal);
     PyMem_Free(text);
-    return length;
+    return 0;
+}
+
+/* Lay out the digits as orjson 3.13 writes a float: positional when -5 < point <= 16, else
+ * d.ddde[+-]X with no zero padding. The Python side checks this against the installed orjson
+ * before it uses JSON Lines mode. */
+static int layout_json(const Decimal *decimal, char *out) {
+    int point = decimal->point;
+    if (point > -5 && point <= 16) {
+        return layout_positional(decimal->negative, decimal->digits, decimal->count, point, out);
+    }
+    int length = 0;
+    if (decimal->negative) out[length++] = '-';
+    out[length++] = decimal->digits[0];
+    if (decimal->count > 1) {
+        out[length++] = '.';
+        memcpy(out + length, decimal->digits + 1, decimal->count - 1);
+        length += decimal->count - 1;
+    }
+    int exponent = point - 1;
+    return length + sprintf(out + length, "e%c%d", exponent < 0 ? '-' : '+', exponent < 0 ? -exponent : exponent);
+}
+
+/* Write repr(value) into `out` (at least 40 bytes) and return its length, or -1 when out of
+ * memory. `json` selects orjson's layout, where non-finite values are strings. */
+static int format_double(double value, char *out, int json) {
+    if (isnan(value) || isinf(value)) {
+        const char *text = isnan(value) ? (json ? "\"NaN\"" : "nan")
+                         : value > 0    ? (json ? "\"Infinity\"" : "inf")
+                                        : (json ? "\"-Infinity\"" : "-inf");
+        size_t length = strlen(text);
+        memcpy(out, text, length);
+        return (int)length;
+    }
+    Decimal decimal;
+    if (shortest_digits(value, &decimal) < 0) return -1;
+    if (json) return layout_json(&decimal, out);
+    return layout_repr(decimal.negative, decimal.digits, decimal.count, decimal.point, out);
 }
 
 /* Write a 64-bit integer in decimal into `out` (at least 21 bytes); return the length. */
@@ -337,7 +414,7 @@ static int put_column(Reader *self, int column) {
     }
     case SQLITE_FLOAT: {
         char text[40];
-        int length = format_double(sqlite3_column_double(self->statement, column), text);
+        int length = format_double(sqlite3_column_double(self->statement, column), text, 0);
         if (length < 0) return -1;
         if (buffer_reserve(buffer, length) < 0) return -1;
         put_decimal_comma(buffer, text, length, self->decimal_comma);
@@ -364,6 +441,78 @@ static int put_column(Reader *self, int column) {
     default:
         if (buffer_reserve(buffer, self->null_marker_length) < 0) return -1;
         buffer_put(buffer, self->null_marker, self->null_marker_length);
+        return 0;
+    }
+}
+
+static const char HEX_DIGITS[] = "0123456789abcdef";
+
+/* Append a JSON string the way orjson escapes it: quote, backslash and control characters. */
+static int put_json_string(Buffer *buffer, const unsigned char *text, size_t length) {
+    if (buffer_reserve(buffer, 6 * length + 2) < 0) return -1;
+    char *out = buffer->data + buffer->size;
+    *out++ = '"';
+    for (size_t i = 0; i < length; i++) {
+        unsigned char c = text[i];
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            *out++ = (char)c;
+            continue;
+        }
+        *out++ = '\\';
+        switch (c) {
+        case '"': *out++ = '"'; break;
+        case '\\': *out++ = '\\'; break;
+        case '\b': *out++ = 'b'; break;
+        case '\t': *out++ = 't'; break;
+        case '\n': *out++ = 'n'; break;
+        case '\f': *out++ = 'f'; break;
+        case '\r': *out++ = 'r'; break;
+        default:
+            *out++ = 'u';
+            *out++ = '0';
+            *out++ = '0';
+            *out++ = HEX_DIGITS[c >> 4];
+            *out++ = HEX_DIGITS[c & 15];
+        }
+    }
+    *out++ = '"';
+    buffer->size = out - buffer->data;
+    return 0;
+}
+
+/* Append one column as a JSON value, as jsonl.py writes the Python value of it. */
+static int put_json_column(Reader *self, int column) {
+    Buffer *buffer = &self->buffer;
+    switch (sqlite3_column_type(self->statement, column)) {
+    case SQLITE_INTEGER:
+        if (buffer_reserve(buffer, 24) < 0) return -1;
+        buffer->size += format_int64(sqlite3_column_int64(self->statement, column), buffer->data + buffer->size);
+        return 0;
+    case SQLITE_FLOAT: {
+        if (buffer_reserve(buffer, 40) < 0) return -1;
+        int length = format_double(sqlite3_column_double(self->statement, column), buffer->data + buffer->size, 1);
+        if (length < 0) return -1;
+        buffer->size += length;
+        return 0;
+    }
+    case SQLITE_TEXT: {
+        const unsigned char *text = sqlite3_column_text(self->statement, column);
+        size_t length = (size_t)sqlite3_column_bytes(self->statement, column);
+        if (!is_valid_utf8(text, length)) return 1;
+        return put_json_string(buffer, text, length);
+    }
+    case SQLITE_BLOB: {
+        const unsigned char *data = sqlite3_column_blob(self->statement, column);
+        size_t length = (size_t)sqlite3_column_bytes(self->statement, column);
+        if (buffer_reserve(buffer, (length + 2) / 3 * 4 + 2) < 0) return -1;
+        buffer->data[buffer->size++] = '"';
+        put_base64(buffer, data, length);
+        buffer->data[buffer->size++] = '"';
+        return 0;
+    }
+    default:
+        if (buffer_reserve(buffer, 4) < 0) return -1;
+        buffer_put(buffer, "null", 4);
         return 0;
     }
 }
@@ -421,7 +570,19 @@ static void reader_release(Reader *self) {
     self->buffer.size = self->buffer.capacity = 0;
 }
 
+static void free_json_keys(Reader *self) {
+    if (self->json_keys) {
+        for (Py_ssize_t i = 0; i < self->json_key_count; i++) PyMem_Free(self->json_keys[i]);
+    }
+    PyMem_Free(self->json_keys);
+    PyMem_Free(self->json_key_lengths);
+    self->json_keys = NULL;
+    self->json_key_lengths = NULL;
+    self->json_key_count = 0;
+}
+
 static void reader_dealloc(Reader *self) {
+    free_json_keys(self);
     reader_release(self);
     PyMem_Free(self->line_end);
     PyMem_Free(self->null_marker);
@@ -459,15 +620,15 @@ static int bind_parameter(Reader *self, int index, PyObject *value) {
 
 static int reader_init(Reader *self, PyObject *args, PyObject *kwargs) {
     static char *keywords[] = {"path", "sql", "parameters", "key_index", "strip", "delimiter", "quote", "line_end",
-                               "null_marker", "neutralise", "decimal_comma", "busy_timeout_ms", NULL};
+                               "null_marker", "neutralise", "decimal_comma", "busy_timeout_ms", "json_keys", NULL};
     const char *path, *sql, *delimiter, *quote, *line_end, *null_marker;
     Py_ssize_t delimiter_length, quote_length, line_end_length, null_marker_length;
-    PyObject *parameters;
+    PyObject *parameters, *json_keys = Py_None;
     int key_index, strip, neutralise, decimal_comma, busy_timeout_ms;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "ssO!iiy#y#y#y#ppi", keywords, &path, &sql, &PyTuple_Type, &parameters,
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "ssO!iiy#y#y#y#ppi|O", keywords, &path, &sql, &PyTuple_Type, &parameters,
                                      &key_index, &strip, &delimiter, &delimiter_length, &quote, &quote_length, &line_end,
                                      &line_end_length, &null_marker, &null_marker_length, &neutralise, &decimal_comma,
-                                     &busy_timeout_ms)) {
+                                     &busy_timeout_ms, &json_keys)) {
         return -1;
     }
     if (delimiter_length != 1 || quote_length != 1) {
@@ -513,6 +674,36 @@ static int reader_init(Reader *self, PyObject *args, PyObject *kwargs) {
     if (strip < 0 || strip > self->column_count || key_index >= self->column_count) {
         PyErr_SetString(PyExc_ValueError, "strip or key_index is outside the selected columns");
         return -1;
+    }
+    free_json_keys(self);
+    self->json = json_keys != Py_None;
+    if (self->json) {
+        /* One '{"key":' or ',"key":' prefix per written column, encoded by the caller. */
+        Py_ssize_t count = self->column_count - strip;
+        if (!PyTuple_Check(json_keys) || PyTuple_GET_SIZE(json_keys) != count) {
+            PyErr_SetString(PyExc_ValueError, "json_keys must be a tuple with one bytes prefix per written column");
+            return -1;
+        }
+        self->json_keys = PyMem_Calloc(count ? count : 1, sizeof(char *));
+        self->json_key_lengths = PyMem_Calloc(count ? count : 1, sizeof(size_t));
+        if (self->json_keys == NULL || self->json_key_lengths == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        self->json_key_count = count;
+        for (Py_ssize_t i = 0; i < count; i++) {
+            PyObject *prefix = PyTuple_GET_ITEM(json_keys, i);
+            if (!PyBytes_Check(prefix)) {
+                PyErr_SetString(PyExc_TypeError, "each JSON key prefix must be bytes");
+                return -1;
+            }
+            self->json_keys[i] = copy_bytes(PyBytes_AS_STRING(prefix), PyBytes_GET_SIZE(prefix));
+            if (self->json_keys[i] == NULL) {
+                PyErr_NoMemory();
+                return -1;
+            }
+            self->json_key_lengths[i] = PyBytes_GET_SIZE(prefix);
+        }
     }
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(parameters); i++) {
         code = bind_parameter(self, (int)i + 1, PyTuple_GET_ITEM(parameters, i));
@@ -566,6 +757,16 @@ static PyObject *reader_read(Reader *self, PyObject *args) {
         size_t row_start = buffer->size;
         int result = stripped_columns_valid(self) ? 0 : 1;
         for (int column = self->strip; column < self->column_count && result == 0; column++) {
+            if (self->json) {
+                size_t key_length = self->json_key_lengths[column - self->strip];
+                if (buffer_reserve(buffer, key_length) < 0) {
+                    result = -1;
+                    break;
+                }
+                buffer_put(buffer, self->json_keys[column - self->strip], key_length);
+                result = put_json_column(self, column);
+                continue;
+            }
             if (column > self->strip) {
                 if (buffer_reserve(buffer, 1) < 0) {
                     result = -1;
@@ -617,11 +818,13 @@ static PyObject *reader_close(Reader *self, PyObject *Py_UNUSED(ignored)) {
     Py_RETURN_NONE;
 }
 
-static PyObject *module_format_double(PyObject *Py_UNUSED(module), PyObject *argument) {
-    double value = PyFloat_AsDouble(argument);
-    if (value == -1.0 && PyErr_Occurred()) return NULL;
+static PyObject *module_format_double(PyObject *Py_UNUSED(module), PyObject *args) {
+    double value;
+    int json = 0;
+    if (!PyArg_ParseTuple(args, "d|p", &value, &json)) return NULL;
     char text[40];
-    int length = format_double(value, text);
+    int length = format_double(value, text, json);
+    if (length < 0) return PyErr_NoMemory();
     return PyUnicode_FromStringAndSize(text, length);
 }
 
@@ -644,7 +847,8 @@ static PyTypeObject ReaderType = {
 };
 
 static PyMethodDef module_methods[] = {
-    {"format_double", module_format_double, METH_O, "Return repr(value) computed by the C formatter (for tests)."},
+    {"format_double", module_format_double, METH_VARARGS,
+     "format_double(value, json=False): the C formatter's text for a float, as repr() or orjson writes it."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -1,4 +1,4 @@
-"""The C CSV path for SQLite tables writes the same bytes as the general path."""
+"""The C path for SQLite tables writes the same CSV and JSON Lines bytes as the general path."""
 
 from __future__ import annotations
 
@@ -12,12 +12,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from exportdesk.fastpath import sqlite_csv
+from exportdesk.fastpath import sqlite_export
 from exportdesk.formats.csv import CsvWriter, get_profile, profile_from_options
+from exportdesk.formats.jsonl import JsonLinesWriter
 from exportdesk.jobs import ExportDeskError
 from exportdesk.sources.sql import SqlSource
 
@@ -28,6 +30,7 @@ PROFILES = {
     "utf8": get_profile("utf8"),
     "excel-ru": get_profile("excel-ru"),
     "excel-en": get_profile("excel-en"),
+    "jsonl": None,
     "custom": profile_from_options(
         "custom",
         {"csv": {"delimiter": "|", "quote": "'", "line_end": "crlf", "null": "NULL", "decimal_comma": True}, "neutralise_formulas": True},
@@ -85,7 +88,7 @@ def _make_table(path: Path, key_kind: str, types: list[str], rows: list[list[Any
 def _general_bytes(source: SqlSource, profile: Any, after: list[Any] | None = None) -> bytes:
     buffer = io.BytesIO()
     reader = source.open_table("t", after=after)
-    writer = CsvWriter(buffer, profile, resumed=after is not None)
+    writer = JsonLinesWriter(buffer) if profile is None else CsvWriter(buffer, profile, resumed=after is not None)
     writer.begin(reader.columns)
     for rows in reader.batches(7):
         writer.write_rows(rows)
@@ -95,7 +98,7 @@ def _general_bytes(source: SqlSource, profile: Any, after: list[Any] | None = No
 def _fast_bytes(source: SqlSource, path: Path, profile: Any, after: list[Any] | None = None) -> bytes:
     buffer = io.BytesIO()
     progress = RecordingProgress()
-    assert sqlite_csv.write_table(source, path, "t", profile, buffer, progress, after, 0 if after is not None else None)
+    assert sqlite_export.write_table(source, path, "t", profile, buffer, progress, after, 0 if after is not None else None)
     return buffer.getvalue()
 
 
@@ -120,10 +123,15 @@ def test_fast_bytes_equal_general(key_kind: str, types: list[str], data: st.Data
                 with sqlite3.connect(path) as connection:
                     (key,) = connection.execute(f"SELECT {key_name} FROM t ORDER BY {key_name} LIMIT 1 OFFSET ?", (split,)).fetchone()
                 connection.close()
-                profile = PROFILES["excel-ru"]
-                assert _fast_bytes(source, path, profile, [key]) == _general_bytes(source, profile, [key])
+                for name in ("excel-ru", "jsonl"):
+                    profile = PROFILES[name]
+                    assert _fast_bytes(source, path, profile, [key]) == _general_bytes(source, profile, [key]), name
         finally:
             source.close()
+
+
+def test_json_floats_match_installed_orjson() -> None:
+    assert sqlite_export.json_floats_match()
 
 
 def test_format_double_matches_repr() -> None:
@@ -134,6 +142,8 @@ def test_format_double_matches_repr() -> None:
     rounded = [round(generator.uniform(-1e6, 1e6), generator.randint(0, 6)) for _ in range(20_000)]
     for value in special + randoms + scaled + rounded:
         assert _sqlite_text.format_double(value) == repr(value), value
+        if math.isfinite(value):
+            assert _sqlite_text.format_double(value, True).encode() == orjson.dumps(value), value
 
 
 def test_invalid_utf8_fails_like_general(tmp_path: Path) -> None:
@@ -149,7 +159,7 @@ def test_invalid_utf8_fails_like_general(tmp_path: Path) -> None:
             _general_bytes(source, PROFILES["utf8"])
         progress = RecordingProgress()
         with pytest.raises(ExportDeskError) as fast:
-            sqlite_csv.write_table(source, path, "t", PROFILES["utf8"], io.BytesIO(), progress)
+            sqlite_export.write_table(source, path, "t", PROFILES["utf8"], io.BytesIO(), progress)
     finally:
         source.close()
     assert fast.value.code is general.value.code
@@ -159,9 +169,9 @@ def test_invalid_utf8_fails_like_general(tmp_path: Path) -> None:
 
 def test_profile_outside_utf8_takes_general_path() -> None:
     cp1251 = dataclasses.replace(get_profile("excel-ru"), encoding="cp1251", bom=False)
-    assert not sqlite_csv._profile_fits(cp1251)
-    assert not sqlite_csv._profile_fits(dataclasses.replace(get_profile("utf8"), delimiter="§"))
-    assert sqlite_csv._profile_fits(get_profile("excel-ru"))
+    assert not sqlite_export._profile_fits(cp1251)
+    assert not sqlite_export._profile_fits(dataclasses.replace(get_profile("utf8"), delimiter="§"))
+    assert sqlite_export._profile_fits(get_profile("excel-ru"))
 
 
 def test_chunks_report_progress(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -170,13 +180,26 @@ def test_chunks_report_progress(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         connection.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, value REAL)")
         connection.executemany("INSERT INTO t VALUES (?, ?)", [(i, i / 7) for i in range(1, 2501)])
     connection.close()
-    monkeypatch.setattr(sqlite_csv, "CHUNK_ROWS", 1000)
+    monkeypatch.setattr(sqlite_export, "CHUNK_ROWS", 1000)
     source = SqlSource(f"sqlite:///{path}")
     progress = RecordingProgress()
     try:
-        sqlite_csv.write_table(source, path, "t", PROFILES["utf8"], io.BytesIO(), progress)
+        sqlite_export.write_table(source, path, "t", PROFILES["utf8"], io.BytesIO(), progress)
     finally:
         source.close()
     assert progress.calls == 3
     assert progress.rows == 2500
     assert progress.key == [2500]
+
+
+def test_json_keys_escaped_names(tmp_path: Path) -> None:
+    path = tmp_path / "keys.sqlite3"
+    with sqlite3.connect(path) as connection:
+        connection.execute('CREATE TABLE t ("a" INTEGER, "b\\c" TEXT, "Ж" BLOB, "ключ ""q""" REAL)')
+        connection.execute("INSERT INTO t VALUES (1, 'x', x'00ff', 2.5)")
+    connection.close()
+    source = SqlSource(f"sqlite:///{path}")
+    try:
+        assert _fast_bytes(source, path, None) == _general_bytes(source, None)
+    finally:
+        source.close()

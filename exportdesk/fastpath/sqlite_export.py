@@ -1,13 +1,15 @@
-"""CSV export of one SQLite table, read and formatted in C.
+"""CSV and JSON Lines export of one SQLite table, read and formatted in C.
 
 The C reader (`_sqlite_text.c`) opens the SQLite file read-only, runs the same ordered
-`SELECT` as `SqlSource.open_table` and returns each chunk of rows as CSV bytes equal to what
-`CsvWriter` writes for the values Python's sqlite3 module returns. The runner still writes the
-bytes, counts rows, commits checkpoints and reads the cancel flag once per chunk.
+`SELECT` as `SqlSource.open_table` and returns each chunk of rows as bytes equal to what
+`CsvWriter` or `JsonLinesWriter` writes for the values Python's sqlite3 module returns. The
+runner still writes the bytes, counts rows, commits checkpoints and reads the cancel flag once
+per chunk.
 
 The fast path applies to a single table of an SQLite file with a one-column order key (rowid
-or primary key), exported as CSV in UTF-8 with an ASCII delimiter and quote. Everything else
-takes the general path. A row with TEXT that is not valid UTF-8 hands the rest of the table to
+or primary key), exported as CSV in UTF-8 with an ASCII delimiter and quote, or as JSON Lines
+when the installed orjson lays out floats as the C code does. Everything else takes the
+general path. A row with TEXT that is not valid UTF-8 hands the rest of the table to
 the general path, which then fails on it as it would have from the start.
 """
 
@@ -19,7 +21,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+import functools
+import math
+
+import orjson
+
+from exportdesk.formats import Writer
 from exportdesk.formats.csv import CsvProfile, CsvWriter, profile_from_options
+from exportdesk.formats.jsonl import JsonLinesWriter, unique_keys
 from exportdesk.jobs import Job
 from exportdesk.sources.base import Column
 from exportdesk.sources.sql import SqlSource, source_error
@@ -62,16 +71,37 @@ def _profile_fits(profile: CsvProfile) -> bool:
     return profile.encoding == "utf-8" and profile.delimiter.isascii() and profile.quote.isascii()
 
 
-def _plan(source: object, job: Job) -> tuple[Path, CsvProfile] | None:
-    """Return the SQLite file and CSV profile when this job can take the fast path, else None."""
+# Floats whose orjson text shows its layout: where it switches to an exponent, how it writes one.
+_FLOAT_PROBES = (0.0, -0.0, 1.0, 0.1, 1e-4, 1e-5, 1e-6, 2.5e-7, 1e15, 1e16, 1.5e22, 5e-324, 1.7976931348623157e308, math.inf)
+
+
+@functools.cache
+def json_floats_match() -> bool:
+    """Tell whether the installed orjson writes floats as the C code's JSON layout does."""
+    if _sqlite_text is None:
+        return False
+    for value in _FLOAT_PROBES:
+        for signed in (value, -value):
+            expected = orjson.dumps(signed if math.isfinite(signed) else ("Infinity" if signed > 0 else "-Infinity"))
+            if _sqlite_text.format_double(signed, True).encode("ascii") != expected:
+                log.info("orjson %s writes %r as %s; JSON Lines take the general path", orjson.__version__, signed, expected)
+                return False
+    return True
+
+
+def _plan(source: object, job: Job) -> tuple[Path, CsvProfile | None] | None:
+    """Return the SQLite file and the CSV profile (None for JSON Lines) when this job can take
+    the fast path, else None."""
     spec = job.spec
-    if not available() or spec.format != "csv" or spec.selection.query or len(spec.selection.tables) != 1:
+    if not available() or spec.format not in ("csv", "jsonl") or spec.selection.query or len(spec.selection.tables) != 1:
         return None
     if not isinstance(source, SqlSource):
         return None
     path = source.sqlite_file
     if path is None:
         return None
+    if spec.format == "jsonl":
+        return (path, None) if json_floats_match() else None
     profile = profile_from_options(spec.profile, spec.options)
     if not _profile_fits(profile):
         return None
@@ -99,14 +129,15 @@ def write_table(
     source: SqlSource,
     path: Path,
     table: str,
-    profile: CsvProfile,
+    profile: CsvProfile | None,
     out: ByteOutput,
     progress: ProgressSink,
     after: Sequence[Any] | None = None,
     resumed_rows: int | None = None,
     job_id: str = "-",
 ) -> bool:
-    """Write `table` of the SQLite file `path` as CSV; return False when its order key is not one column."""
+    """Write `table` of the SQLite file `path` as CSV with `profile`, or as JSON Lines when it is
+    None; return False when the table's order key is not one column."""
     columns = source.table_columns(table)
     key = source.order_key(table, columns)
     if len(key) != 1:
@@ -123,13 +154,10 @@ def write_table(
         parameters = (after[0],)
     sql += f" ORDER BY {source.quote(key[0])}"
 
-    CsvWriter(out, profile, resumed=resumed_rows is not None).begin(columns)
+    writer = _general_writer(out, profile, resumed_rows)
+    writer.begin(columns)
     try:
-        reader = _sqlite_text.CsvReader(
-            str(path), sql, parameters, selected.index(key[0]), len(extra),
-            profile.delimiter.encode("ascii"), profile.quote.encode("ascii"), profile.line_end.encode("ascii"),
-            profile.null_marker.encode("utf-8"), profile.neutralise_formulas, profile.decimal_comma, BUSY_TIMEOUT_MS,
-        )
+        reader = _open_reader(path, sql, parameters, selected.index(key[0]), len(extra), profile, columns)
     except _sqlite_text.SqliteError as error:
         raise source_error(error, table) from error
     try:
@@ -141,6 +169,28 @@ def write_table(
         log.info("Job %s: table %s has text that is not UTF-8; the general path continues after key %r", job_id, table, position)
         _continue_general(source, table, columns, profile, out, progress, position)
     return True
+
+
+def _general_writer(out: ByteOutput, profile: CsvProfile | None, resumed_rows: int | None) -> Writer:
+    if profile is None:
+        return JsonLinesWriter(out, resumed_rows or 0)
+    return CsvWriter(out, profile, resumed=resumed_rows is not None)
+
+
+def _open_reader(
+    path: Path, sql: str, parameters: tuple[Any, ...], key_index: int, strip: int, profile: CsvProfile | None, columns: Sequence[Column]
+) -> Any:
+    if profile is None:
+        keys = unique_keys(columns)
+        prefixes = tuple((b"{" if i == 0 else b",") + orjson.dumps(key) + b":" for i, key in enumerate(keys))
+        return _sqlite_text.CsvReader(
+            str(path), sql, parameters, key_index, strip, b",", b'"', b"}\n", b"", False, False, BUSY_TIMEOUT_MS, prefixes
+        )
+    return _sqlite_text.CsvReader(
+        str(path), sql, parameters, key_index, strip,
+        profile.delimiter.encode("ascii"), profile.quote.encode("ascii"), profile.line_end.encode("ascii"),
+        profile.null_marker.encode("utf-8"), profile.neutralise_formulas, profile.decimal_comma, BUSY_TIMEOUT_MS,
+    )
 
 
 def _copy_chunks(reader: Any, out: ByteOutput, progress: ProgressSink, table: str) -> bool:
@@ -164,13 +214,13 @@ def _continue_general(
     source: SqlSource,
     table: str,
     columns: Sequence[Column],
-    profile: CsvProfile,
+    profile: CsvProfile | None,
     out: ByteOutput,
     progress: ProgressSink,
     after: Sequence[Any] | None,
 ) -> None:
     reader = source.open_table(table, after=after)
-    writer = CsvWriter(out, profile, resumed=True)
+    writer = _general_writer(out, profile, 0)
     writer.begin(columns)
     for rows, key in reader.keyed_batches(GENERAL_BATCH_ROWS):
         writer.write_rows(rows)
