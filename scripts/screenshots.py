@@ -2,13 +2,14 @@
 
 Run it through `bash scripts/screenshots.sh`, which starts a virtual X display. The script
 
-1. builds a data folder in a temporary directory with the demo database and four jobs made by
-   the product's own code: a ready and an expired CSV export run by the real engine, an SQL
-   query that fails in the real engine, and a running export whose progress is recorded
-   through the job store (as a worker records it), so the images do not change between runs;
+1. builds a data folder in a temporary directory with the demo database, a saved source and
+   four jobs made by the product's own code. The real engine runs a ready and an expired CSV
+   export and an SQL query that fails. The fourth job is running, and its progress is
+   recorded through the job store as a worker records it, so the images stay the same;
 2. opens the window with `run_gui()` once per language, each in a child process, because a
    process keeps Qt's Russian translation once it is installed;
-3. saves PNG files named `<scene>.<language>.png` to docs/images/.
+3. saves PNG files named `<scene>.<language>.png` to docs/images/: main, failed, expired,
+   new-export, settings and sources.
 
 `--probe FILE` also writes the sizes the scaling tests check (column headers, toolbar buttons,
 the new-export dialog against the screen) as JSON.
@@ -39,15 +40,15 @@ from exportdesk.engine import actions  # noqa: E402
 from exportdesk.engine.runner import run_job  # noqa: E402
 from exportdesk.jobs import Job, JobState  # noqa: E402
 from exportdesk.sources import demo  # noqa: E402
+from exportdesk.store.saved_sources import SavedSources  # noqa: E402
 
 WINDOW_SIZE = (1240, 680)
-SCENES = ("main", "failed", "expired", "new-export", "settings")
 LANGUAGES = ("ru", "en")
 # The lease of the job shown as running. The window's dispatcher leaves it alone while this
 # process is alive and its heartbeat is younger than the stale limit (30 s).
 SCREENSHOT_INSTANCE = "screenshots"
 WAIT_TIMEOUT_S = 30.0
-# The running job's recorded progress: 41 % of the flights table.
+# The running job's recorded progress: 138,000 of the 336,776 flights, shown as 40 %.
 RUNNING_ROWS_DONE = 138_000
 FLIGHTS_ROWS = 336_776
 
@@ -99,6 +100,9 @@ def build_data_folder(data_dir: Path) -> None:
         if claimed is None or claimed.id != running.id:
             raise RuntimeError("The flights export was not the next queued job")
         ctx.store.report_progress(running.id, RUNNING_ROWS_DONE, 5_400_000, rows_total=FLIGHTS_ROWS)
+
+        # A saved source for the sources dialog. Saving it connects nowhere.
+        SavedSources(ctx.store).save(ctx.owner, "shop", "sql", {"url": "postgresql+psycopg://analyst@127.0.0.1:5432/shop"})
     finally:
         ctx.close()
 
@@ -340,6 +344,13 @@ def drive_window(language: str, out_dir: Path | None, probe: Path | None, fixed_
         if out_dir is not None:
             save_image(settings, out_dir / f"settings.{language}.png")
         settings.reject()
+
+        window.open_sources()
+        wait_until(lambda: window.sources_dialog is not None and window.sources_dialog.isVisible(), "the sources dialog")
+        report["sources"] = _dialog_report(window.sources_dialog)
+        if out_dir is not None:
+            save_image(window.sources_dialog, out_dir / f"sources.{language}.png")
+        window.sources_dialog.reject()
     except Exception as error:
         # Raising here would reach the window's crash dialog, so the error ends the run instead.
         traceback.print_exc()

@@ -138,9 +138,11 @@ class NewExportDialog(QDialog):
         # The source and output groups keep their own height, and the table list takes the rest.
         for fixed_height in (source_group, self.output):
             fixed_height.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        # 9/10 of the screen height leaves room for the title bar that the window manager adds.
+        # Open tall enough for every field where the screen allows. 9/10 of the screen height
+        # leaves room for the title bar that the window manager adds.
         available = self.screen().availableGeometry()
-        self.resize(min(660, available.width()), min(680, available.height() * 9 // 10))
+        hint = self.sizeHint()
+        self.resize(min(max(660, hint.width()), available.width()), min(max(680, hint.height()), available.height() * 9 // 10))
 
         self._restore_choices()
         self._restoring = False

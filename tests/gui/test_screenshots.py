@@ -2,8 +2,8 @@
 
 The suite runs Qt offscreen, which has no window manager, screen or scaling of its own, so
 these tests start their own Xvfb and open the window in a child process with the xcb platform.
-The child is scripts/screenshots.py, which builds the window, grabs it and writes the sizes it
-measured to a JSON probe file; the checks on those sizes are made here.
+The child is scripts/screenshots.py. It builds the window, grabs it and writes the sizes it
+measured to a JSON probe file, and the checks on those sizes are made here.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from exportdesk.sources import demo
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "scripts" / "screenshots.py"
-# Physical screen of the virtual display. At QT_SCALE_FACTOR=2 the window sees 960 x 540.
+# Physical screen of the virtual display. At QT_SCALE_FACTOR=2 the window gets 960 x 540.
 SCREEN = (1920, 1080)
 XVFB_START_TIMEOUT_S = 10
 WINDOW_TIMEOUT_S = 60
@@ -142,7 +142,7 @@ def test_main_window_screenshot(
     else:
         translated = [text for text in toolbar_texts if CYRILLIC.search(text)]
         assert translated == [], f"toolbar buttons in Russian in the English window: {translated}"
-    for scene in ("failed", "expired", "new-export", "settings"):
+    for scene in ("failed", "expired", "new-export", "settings", "sources"):
         assert not QImage(str(folder / f"{scene}.{language}.png")).isNull(), f"{scene}.{language}.png is missing"
 
 
@@ -193,6 +193,7 @@ def test_scaled_window_not_clipped(scaled_reports: dict[tuple[str, str], dict[st
     assert clipped_widgets(report["widgets"]) == []
     assert clipped_widgets(report["new_export"]["widgets"]) == []
     assert clipped_widgets(report["settings"]["widgets"]) == []
+    assert clipped_widgets(report["sources"]["widgets"]) == []
 
 
 @pytest.mark.parametrize("language", ["ru", "en"])
