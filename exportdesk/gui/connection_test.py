@@ -11,6 +11,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from shiboken6 import Shiboken
 
 from exportdesk.gui.background import BackgroundTasks, ProgressReport
 from exportdesk.gui.source_check import CONNECT_TIMEOUT_S, check_connection
@@ -73,7 +74,8 @@ class ConnectionTest(QObject):
         )
 
     def _end(self, generation: int) -> bool:
-        if generation != self._generation or not self._running:
+        # A result can arrive after the dialog that owns this object was closed and deleted.
+        if not Shiboken.isValid(self) or generation != self._generation or not self._running:
             return False
         self._running = False
         self._timer.stop()

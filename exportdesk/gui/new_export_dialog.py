@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -41,11 +42,14 @@ from exportdesk.gui.export_output import MAX_RETENTION_HOURS, OutputOptions
 from exportdesk.gui.formatting import format_count
 from exportdesk.gui.labels import demo_title
 from exportdesk.gui.scroll_area import VerticalScrollArea
+from exportdesk.gui.preflight_panel import PreflightPanel
 from exportdesk.gui.source_password import SourcePasswordFields
+from exportdesk.gui.source_picker import SavedSourcePicker, TestTarget, remember_typed_secret, saved_source_problem
 from exportdesk.gui.source_tables import list_source_tables, url_problem
 from exportdesk.i18n import register, tr
 from exportdesk.jobs import ErrorCode, ExportDeskError, Job, JobSpec
 from exportdesk.messages import error_message
+from exportdesk.sources import HTTP_PREFIX
 from exportdesk.sources.base import TableInfo
 from exportdesk.sources.demo import DEMO_SOURCE
 
@@ -104,7 +108,14 @@ class NewExportDialog(QDialog):
 
     tablesLoaded = Signal()
 
-    def __init__(self, ctx: Context, tasks: BackgroundTasks, kick: Callable[[], None], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: Context,
+        tasks: BackgroundTasks,
+        kick: Callable[[], None],
+        parent: QWidget | None = None,
+        free_bytes: Callable[[], int] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("New export"))
         self._ctx = ctx
@@ -115,6 +126,8 @@ class NewExportDialog(QDialog):
         self._loading = False
         self._restoring = True
         self.submitted_job: Job | None = None
+        # XLSX rows per sheet for the job and its estimate; None keeps Excel's limit.
+        self.xlsx_rows_per_sheet: int | None = None
 
         # The fields scroll when the screen is too low for them; the buttons stay in view.
         content = QWidget()
@@ -125,6 +138,8 @@ class NewExportDialog(QDialog):
         layout.addWidget(self._build_selection_group(), 1)
         self.output = OutputOptions()
         layout.addWidget(self.output)
+        self.preflight = PreflightPanel(tasks, ctx.paths.data_dir, free_bytes or ctx.storage.free_bytes)
+        layout.addWidget(self.preflight)
         self.submit_error = _error_label()
         layout.addWidget(self.submit_error)
         self.button_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -135,6 +150,7 @@ class NewExportDialog(QDialog):
         outer.addWidget(VerticalScrollArea(content), 1)
         outer.addWidget(self.button_box)
         self._name_controls()
+        self._connect_preflight()
         # The source and output groups keep their own height, and the table list takes the rest.
         for fixed_height in (source_group, self.output):
             fixed_height.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
@@ -196,6 +212,8 @@ class NewExportDialog(QDialog):
         self.demo_radio.setChecked(True)
 
         self.password_fields = SourcePasswordFields(self._tasks)
+        self.picker = SavedSourcePicker(self._ctx, self._tasks, self._test_target)
+        self._source_buttons.addButton(self.picker.radio)
 
         url_row = QHBoxLayout()
         url_row.addWidget(self.url_edit, 1)
@@ -205,9 +223,12 @@ class NewExportDialog(QDialog):
         layout.addWidget(self.url_radio)
         layout.addLayout(url_row)
         layout.addWidget(self.password_fields)
+        layout.addWidget(self.picker)
         layout.addWidget(self.source_error)
 
-        self.demo_radio.toggled.connect(self._source_kind_changed)
+        self._source_buttons.buttonToggled.connect(lambda _button, checked: checked and self._source_kind_changed())
+        self.picker.sourceChosen.connect(self._saved_source_chosen)
+        self.picker.sourcesEdited.connect(self._saved_source_chosen)
         self.load_button.clicked.connect(self.load_tables)
         self.url_edit.returnPressed.connect(self.load_tables)
         self.url_edit.textEdited.connect(lambda _text: _show_error(self.source_error, ""))
@@ -258,7 +279,7 @@ class NewExportDialog(QDialog):
         self._update_enabled()
         if self.demo_radio.isChecked():
             self.load_tables()
-        elif self.url_edit.text().strip():
+        elif self.picker.radio.isChecked() or self.url_edit.text().strip():
             self.load_tables()
         else:
             self._clear_tables("")
@@ -268,7 +289,10 @@ class NewExportDialog(QDialog):
         using_url = self.url_radio.isChecked()
         self.url_edit.setEnabled(using_url)
         self.load_button.setEnabled(using_url)
-        self.password_fields.setEnabled(using_url)
+        using_saved = self.picker.radio.isChecked()
+        self.picker.combo.setEnabled(using_saved)
+        # For a saved source, a typed password is used for this session ("ask each time").
+        self.password_fields.setEnabled(using_url or using_saved)
         using_tables = self.tables_radio.isChecked()
         self.table_list.setVisible(using_tables)
         self.table_status.setVisible(using_tables and bool(self.table_status.text()))
@@ -278,11 +302,42 @@ class NewExportDialog(QDialog):
         """Return `demo` or the typed URL, after moving any password in it to the password field."""
         if self.demo_radio.isChecked():
             return DEMO_SOURCE
+        if self.picker.radio.isChecked():
+            return self.picker.current_source()
         typed = self.url_edit.text().strip()
         public = self.password_fields.take_password_from(typed)
         if public != typed:
             self.url_edit.setText(public)
         return public
+
+    def _source_problem(self, source: str) -> str:
+        if self.picker.radio.isChecked():
+            return saved_source_problem(source)
+        return "" if source == DEMO_SOURCE else url_problem(source)
+
+    def _remember_typed_password(self, source: str) -> None:
+        if source.startswith(HTTP_PREFIX):
+            remember_typed_secret(source, self.password_fields.password())
+        elif source != DEMO_SOURCE:
+            self.password_fields.remember_for_session(source)
+
+    def _test_target(self) -> TestTarget | None:
+        """Return the chosen source for «Test connection», or None after showing what is wrong with it."""
+        source = self.source()
+        problem = self._source_problem(source)
+        _show_error(self.source_error, problem)
+        if problem:
+            return None
+        self._remember_typed_password(source)
+        if self.picker.radio.isChecked():
+            return source, self.picker.current_name()
+        return source, "the demo source" if source == DEMO_SOURCE else "a URL source"
+
+    def _saved_source_chosen(self) -> None:
+        if self.picker.radio.isChecked():
+            self.load_tables()
+        elif self.picker.current_name():
+            self.picker.radio.setChecked(True)
 
     # Table list ------------------------------------------------------------------------
 
@@ -294,14 +349,14 @@ class NewExportDialog(QDialog):
         """Read the chosen source's tables in the background. A newer request supersedes older ones."""
         source = self.source()
         if source != DEMO_SOURCE:
-            problem = url_problem(source)
+            problem = self._source_problem(source)
             _show_error(self.source_error, problem)
             if problem:
                 self._load_generation += 1
                 self._loading = False
                 self._clear_tables("")
                 return
-        self.password_fields.remember_for_session(source if source != DEMO_SOURCE else "")
+        self._remember_typed_password(source)
         self._load_generation += 1
         generation = self._load_generation
         self._clear_tables(tr("Loading the list of tables…"))
@@ -320,6 +375,7 @@ class NewExportDialog(QDialog):
     def _clear_tables(self, status: str) -> None:
         self._loaded_source = None
         self.table_list.clear()
+        self.preflight.request(None)
         self._set_table_status(status)
 
     def _set_table_status(self, text: str) -> None:
@@ -384,7 +440,10 @@ class NewExportDialog(QDialog):
     def _restore_choices(self) -> None:
         choices = self._ctx.settings.last_choices
         source = choices.get("source")
-        if isinstance(source, str) and source and source != DEMO_SOURCE:
+        saved_name = choices.get("saved_source")
+        if isinstance(saved_name, str) and saved_name and self.picker.select(saved_name):
+            self.picker.radio.setChecked(True)
+        elif isinstance(source, str) and source and source != DEMO_SOURCE and not source.startswith(HTTP_PREFIX):
             self.url_edit.setText(source)
             self.url_radio.setChecked(True)
         if choices.get("mode") == "query":
@@ -403,6 +462,7 @@ class NewExportDialog(QDialog):
     def _remember_choices(self) -> None:
         self._ctx.settings.last_choices = {
             "source": self.source(),
+            "saved_source": self.picker.current_name() if self.picker.radio.isChecked() else "",
             "mode": "tables" if self.tables_radio.isChecked() else "query",
             "tables": list(self.checked_tables()),
             "query": self.query_edit.toPlainText(),
@@ -417,7 +477,7 @@ class NewExportDialog(QDialog):
 
     def _validate(self) -> bool:
         source = self.source()
-        source_problem = "" if source == DEMO_SOURCE else url_problem(source)
+        source_problem = self._source_problem(source)
         _show_error(self.source_error, source_problem)
         selection_problem = ""
         if self.tables_radio.isChecked() and not self.checked_tables():
@@ -433,6 +493,9 @@ class NewExportDialog(QDialog):
         _show_error(self.submit_error, "")
         if not self._validate():
             return
+        if self.preflight.blocking_reason:
+            _show_error(self.submit_error, self.preflight.blocking_reason)
+            return
         source = self.source()
         using_tables = self.tables_radio.isChecked()
         spec = actions.new_spec(
@@ -443,8 +506,13 @@ class NewExportDialog(QDialog):
             name=self.output.name_edit.text().strip(),
             retention_s=self.output.retention_spin.value() * 3600,
             format_name=self.output.format_name(),
-            options=self.output.job_options(),
+            options=self._job_options(),
         )
+        if self.picker.radio.isChecked():
+            # A saved source's password is in the system password store, and a typed one is kept for this session.
+            self._remember_typed_password(source)
+            self._queue(spec)
+            return
         if source == DEMO_SOURCE or not self.password_fields.password():
             self._queue(spec)
             return
@@ -459,6 +527,45 @@ class NewExportDialog(QDialog):
             on_success=lambda _saved: self._queue(spec),
             on_failure=self._password_store_failed,
         )
+
+    def _job_options(self) -> dict[str, Any]:
+        options = self.output.job_options()
+        if self.xlsx_rows_per_sheet is not None and self.output.format_name() == "xlsx":
+            options["xlsx_rows_per_sheet"] = self.xlsx_rows_per_sheet
+        return options
+
+    # Pre-flight ------------------------------------------------------------------------
+
+    def _connect_preflight(self) -> None:
+        self.preflight.blockedChanged.connect(self._preflight_blocked)
+        self.tablesLoaded.connect(self._schedule_preflight)
+        self.table_list.itemChanged.connect(self._schedule_preflight)
+        self.tables_radio.toggled.connect(self._schedule_preflight)
+        self.query_edit.textChanged.connect(self._schedule_preflight)
+        self.output.format_buttons.buttonToggled.connect(self._schedule_preflight)
+        self.output.profile_combo.currentIndexChanged.connect(self._schedule_preflight)
+
+    def _schedule_preflight(self, *_args: object) -> None:
+        self.preflight.request(self._preflight_spec())
+
+    def _preflight_spec(self) -> JobSpec | None:
+        """Return the job the choices describe so far, for the estimate, or None while no selection is made."""
+        if self._loaded_source is None:
+            return None
+        using_tables = self.tables_radio.isChecked()
+        tables = self.checked_tables() if using_tables else ()
+        query = None if using_tables else self.query_edit.toPlainText().strip()
+        if not tables and not query:
+            return None
+        return actions.new_spec(
+            self._loaded_source, tables=tables, query=query, profile=self.output.profile(),
+            format_name=self.output.format_name(), options=self._job_options(),
+        )
+
+    def _preflight_blocked(self, reason: str) -> None:
+        ok_button = self.button_box.button(QDialogButtonBox.StandardButton.Ok)
+        ok_button.setEnabled(not reason)
+        ok_button.setToolTip(reason)
 
     def _password_store_failed(self, error: BaseException) -> None:
         log.error("Saving the source password failed", exc_info=error)

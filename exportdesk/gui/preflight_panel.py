@@ -15,6 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QLocale, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from shiboken6 import Shiboken
 
 from exportdesk.engine.preflight import Preflight, run_preflight
 from exportdesk.gui.background import BackgroundTasks, ProgressReport
@@ -118,8 +119,12 @@ class PreflightPanel(QWidget):
             on_failure=lambda error: self._failed(generation, error),
         )
 
+    def _current(self, generation: int) -> bool:
+        # A result can arrive after the dialog, and this panel with it, was closed and deleted.
+        return Shiboken.isValid(self) and generation == self._generation
+
     def _done(self, generation: int, result: Preflight) -> None:
-        if generation != self._generation:
+        if not self._current(generation):
             return
         self.running = False
         self.result = result
@@ -138,7 +143,7 @@ class PreflightPanel(QWidget):
         self.estimated.emit()
 
     def _failed(self, generation: int, error: BaseException) -> None:
-        if generation != self._generation:
+        if not self._current(generation):
             return
         self.running = False
         if isinstance(error, ExportDeskError):

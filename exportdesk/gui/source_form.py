@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import Shiboken
 
 from exportdesk import credentials
 from exportdesk.context import Context
@@ -331,6 +332,8 @@ class SourceFormDialog(QDialog):
         self.secret_label.setText(tr("&Token:") if http and auth in ("bearer", "api_key") else tr("&Password:"))
 
     def _store_checked(self, available: bool) -> None:
+        if not Shiboken.isValid(self):
+            return  # the form was closed before the check ended
         self.store_available = available
         if not available:
             self.store_note.setText(tr("No system password store is available, so the password will be asked each time you export."))
@@ -432,10 +435,14 @@ class SourceFormDialog(QDialog):
 
     def _secret_failed(self, error: BaseException) -> None:
         log.error("Saving the password of a source failed", exc_info=error)
+        if not Shiboken.isValid(self):
+            return
         self.button_box.setEnabled(True)
         self.show_error(tr("The password could not be saved. Try again; if it repeats, send the log to support."))
 
     def _write(self, draft: SourceDraft) -> None:
+        if not Shiboken.isValid(self):
+            return  # the form was closed while the secret was being stored, so nothing is saved
         sources = SavedSources(self._ctx.store)
         if self._existing is not None and self._existing.name != draft.name:
             sources.remove(self._ctx.owner, self._existing.name)

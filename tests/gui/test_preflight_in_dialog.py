@@ -165,3 +165,5 @@ def test_connection_test_times_out(qtbot: QtBot, gui_ctx: Context, tasks: Backgr
     finally:
         # Closing the socket resets the pending connection, so the background call ends at once.
         silent.close()
+    qtbot.waitUntil(lambda: tasks.active_count == 0, timeout=WAIT_MS)
+    assert not tester.running
