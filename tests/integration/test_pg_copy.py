@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,6 +25,7 @@ from exportdesk.formats.csv import profile_from_options
 from exportdesk.jobs import Job, JobState
 from exportdesk.sources import pg_copy
 from exportdesk.sources.sql import SqlSource, TransientSourceError
+from tests.integration.test_crash_harness import kill_process, kill_worker, wait_until
 from tests.postgres import PostgresServer, find_bin
 
 DATABASE = "copy_proof"
@@ -461,3 +465,47 @@ def test_general_path_without_standard_strings(ctx: Context, postgres: PostgresS
 
     assert copies.calls == 0
     assert ended.rows_done == 14
+
+
+def test_pgbench_killed_worker_resumes(pgbench_db: str, tmp_path: Path) -> None:
+    """SIGKILL the worker of a CLI export after its first checkpoints; the CLI resumes the job."""
+    data_dir = tmp_path / "data"
+    environment = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    arguments = ["--source", pgbench_db, "--table", "pgbench_accounts", "--profile", "utf8", "--wait", "--json"]
+    app = subprocess.Popen(
+        [sys.executable, "-m", "exportdesk.cli", "--data-dir", str(data_dir), "export", *arguments],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    ctx = Context(data_dir)
+    try:
+        checkpointed: list[Job] = []
+
+        def rows_checkpointed() -> bool:
+            jobs = ctx.store.list(ctx.owner)
+            if jobs and jobs[0].checkpoint is not None and jobs[0].lease_pid is not None:
+                checkpointed.append(jobs[0])
+                return True
+            assert app.poll() is None, "the export ended before its first checkpoint"
+            return False
+
+        wait_until(rows_checkpointed, timeout=60, description="the first checkpoint")
+        job = checkpointed[-1]
+        assert kill_worker(job.lease_pid or 0, job.id)
+        stdout, stderr = app.communicate(timeout=120)
+        ended = ctx.store.get(ctx.owner, job.id)
+        log_text = "".join(path.read_text() for path in ctx.paths.logs.glob("*.log"))
+    finally:
+        kill_process(app)
+        ctx.close()
+
+    assert app.returncode == 0, stderr
+    assert json.loads(stdout)["state"] == "ready"
+    assert ended.rows_done == PGBENCH_ROWS
+    assert ended.attempts == 2
+    assert ended.sha256 == reference_copy_sha256(pgbench_db)
+    assert f"Job {job.id}: resuming after" in log_text
+    assert log_text.count(f"Job {job.id}: table pgbench_accounts: COPY fast path") == 2
+    assert str(sa.engine.make_url(pgbench_db).password) not in log_text
