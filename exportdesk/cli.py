@@ -23,7 +23,7 @@ from exportdesk.context import Context, DataDirRejected
 from exportdesk.engine import actions
 from exportdesk.engine.headless import HeadlessDispatcher
 from exportdesk.engine.instance import InstanceLock
-from exportdesk.engine.preflight import human_size, run_preflight
+from exportdesk.engine.preflight import run_preflight
 from exportdesk.logs import setup_logging
 from exportdesk.engine.recovery import recover_stale_jobs
 from exportdesk.engine.retention import sweep
@@ -32,7 +32,7 @@ from exportdesk.formats.bundle import verify_bundle, verify_file
 from exportdesk.formats.csv import PROFILES, UnknownProfile
 from exportdesk.i18n import set_language
 from exportdesk.jobs import InvalidTransition, Job, JobState
-from exportdesk.i18n import tr
+from exportdesk.i18n import format_count, format_size, tr
 from exportdesk.messages import EXPIRED_MESSAGE, job_message, state_label
 from exportdesk.jobs import ExportDeskError, JobSpec
 from exportdesk.messages import error_message
@@ -156,8 +156,10 @@ def _progress_line(job: Job) -> str:
     if total:
         fraction = min(1.0, job.rows_done / total)
         bar = "#" * int(fraction * 30)
-        return f"\r[{bar:<30}] {fraction:6.1%} {job.rows_done:,}/{total:,} rows"
-    return f"\r{state_label(job.state)} {job.rows_done:,} rows"
+        total_text = tr("%Ln row(s)", None, total)
+        return f"\r[{bar:<30}] {fraction:6.1%} {format_count(job.rows_done)}/{total_text}"
+    done_text = tr("%Ln row(s)", None, job.rows_done)
+    return f"\r{state_label(job.state)} {done_text}"
 
 
 def wait_for(ctx: Context, job_id: str, show_progress: bool) -> Job:
@@ -376,9 +378,9 @@ def cmd_source_test(ctx: Context, args: argparse.Namespace) -> int:
         log.warning("Source %s: test failed with %s: %s", args.name, error.code.value, error.detail)
         print(error_message(error.code), file=sys.stderr)
         return EXIT_JOB_FAILED
-    print(f"Connected to {args.name!r}: {len(tables)} tables and views")
+    print(tr("Connected to {name}: %Ln table(s) and view(s)", None, len(tables)).format(name=repr(args.name)))
     for table in tables:
-        estimate = f"{table.rows_estimate:,} rows" if table.rows_estimate is not None else "view"
+        estimate = tr("%Ln row(s)", None, table.rows_estimate) if table.rows_estimate is not None else tr("view")
         print(f"  {table.name}  {estimate}")
     return EXIT_OK
 
@@ -407,8 +409,10 @@ def _preflight_allows(ctx: Context, spec: JobSpec, quiet: bool) -> bool:
         log.info("Pre-flight skipped: %s: %s", error.code.value, error.detail)
         return True
     if not quiet and result.rows is not None:
-        size = f", about {human_size(result.estimated_bytes)}" if result.estimated_bytes is not None else ""
-        print(f"{result.rows:,} rows{size}", file=sys.stderr)
+        rows_text = tr("%Ln row(s)", None, result.rows)
+        if result.estimated_bytes is not None:
+            rows_text = tr("{rows}, about {size}").format(rows=rows_text, size=format_size(result.estimated_bytes))
+        print(rows_text, file=sys.stderr)
     for warning in result.warnings:
         print(warning, file=sys.stderr)
     return result.enough_space

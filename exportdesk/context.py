@@ -68,6 +68,8 @@ class Settings:
     parallel_jobs: int = 2
     language: str = "system"  # "system", "ru" or "en"
     notifications: bool = True
+    # Start with only the tray icon shown. Ignored when the desktop has no system tray.
+    start_minimized: bool = False
     download_dir: str = ""
     last_choices: dict[str, object] = field(default_factory=dict)
 

@@ -15,21 +15,13 @@ from pathlib import Path
 
 from exportdesk.formats import make_writer
 from exportdesk.formats.xlsx import EXCEL_MAX_ROWS
-from exportdesk.i18n import register, tr
+from exportdesk.i18n import format_size, tr
 from exportdesk.jobs import JobSpec
 from exportdesk.sources import open_source
 
 log = logging.getLogger(__name__)
 
 SAMPLE_ROWS = 1000
-
-register(
-    {
-        "About {rows} rows: XLSX will need {sheets} sheets.": "Около {rows} строк: для XLSX понадобится листов: {sheets}.",
-        "The file will take about {size}, but only {free} is free.": "Файл займёт около {size}, а свободно только {free}.",
-        "The source has no rows to export.": "В источнике нет строк для экспорта.",
-    }
-)
 
 
 @dataclass
@@ -51,14 +43,6 @@ class _CountingSink:
 
     def flush(self) -> None:
         pass
-
-
-def human_size(size: float) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{size:.1f} GB"
 
 
 def _sample_bytes_per_row(spec: JobSpec, data_dir: Path) -> tuple[float, int]:
@@ -108,12 +92,14 @@ def run_preflight(spec: JobSpec, data_dir: Path, free_bytes: int) -> Preflight:
     rows_per_sheet = int(spec.options.get("xlsx_rows_per_sheet") or EXCEL_MAX_ROWS - 1)
     if spec.format == "xlsx" and result.rows and result.rows > rows_per_sheet:
         sheets = math.ceil(result.rows / rows_per_sheet)
-        result.warnings.append(tr("About {rows} rows: XLSX will need {sheets} sheets.").format(rows=f"{result.rows:,}", sheets=sheets))
+        rows_text = tr("The source has about %Ln row(s).", None, result.rows)
+        sheets_text = tr("XLSX will need %Ln sheet(s) for them.", None, sheets)
+        result.warnings.append(f"{rows_text} {sheets_text}")
     if result.estimated_bytes is not None and result.estimated_bytes > free_bytes:
         result.enough_space = False
         result.warnings.append(
             tr("The file will take about {size}, but only {free} is free.").format(
-                size=human_size(result.estimated_bytes), free=human_size(free_bytes)
+                size=format_size(result.estimated_bytes), free=format_size(free_bytes)
             )
         )
     return result

@@ -18,7 +18,7 @@ from exportdesk.gui.controller import AppController
 from exportdesk.gui.crash import install_excepthook
 from exportdesk.gui.icons import app_icon
 from exportdesk.gui.single_instance import ActivationServer, request_show, server_name
-from exportdesk.i18n import current_language, register, set_language, tr
+from exportdesk.i18n import current_language, language_locale, set_language, tr, translations_dir, translator
 from exportdesk.logs import setup_logging
 
 log = logging.getLogger(__name__)
@@ -27,39 +27,48 @@ LOG_FILE_NAME = "app.log"
 # Python runs signal handlers only between bytecodes, so a timer lets Ctrl+C reach Python.
 _SIGNAL_POLL_MS = 250
 
-register(
-    {
-        "ExportDesk cannot start": "ExportDesk не может запуститься",
-        "The data folder {path} cannot be opened: {reason}. Check its permissions, or set EXPORTDESK_DATA_DIR to another folder.":
-            "Не удаётся открыть папку данных {path}: {reason}. Проверьте права доступа к ней или задайте другую папку в EXPORTDESK_DATA_DIR.",
-        "The data folder {path} cannot be used. Check that it is a folder of yours that other users cannot write to, "
-        "or set EXPORTDESK_DATA_DIR to another folder.":
-            "Папку данных {path} нельзя использовать. Проверьте, что это ваша папка и другие пользователи не могут в неё записывать, "
-            "или задайте другую папку в EXPORTDESK_DATA_DIR.",
-        "ExportDesk is already open for this data folder (process {pid}).":
-            "ExportDesk уже открыт для этой папки данных (процесс {pid}).",
-    }
-)
+
+# The translators apply_language() installed, removed again when the language changes.
+_installed_translators: list[QTranslator] = []
+_qt_translators: dict[str, QTranslator | None] = {}
 
 
-def apply_language(app: QApplication, setting: str) -> QTranslator | None:
-    """Set the UI language from the `language` setting, and for Russian load Qt's own translation.
+def _qt_translator(language: str) -> QTranslator | None:
+    """Return Qt's own translation (qtbase_<language>.qm) from PySide6's translations folder, or None."""
+    if language not in _qt_translators:
+        qt_translator = QTranslator()
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if qt_translator.load(f"qtbase_{language}", folder):
+            _qt_translators[language] = qt_translator
+        else:
+            log.warning("Qt translation qtbase_%s.qm not found in %s, so Qt's own texts stay in English", language, folder)
+            _qt_translators[language] = None
+    return _qt_translators[language]
 
-    Qt's `qtbase_ru.qm` translates the standard dialog buttons (OK, Cancel, Yes, No). Returns
-    the installed translator, or None when none was installed.
+
+def apply_language(app: QApplication, setting: str) -> list[QTranslator]:
+    """Set the UI language from the `language` setting and install its translators in `app`.
+
+    ExportDesk's own translator lets Qt translate through it as well, and Qt's `qtbase_ru.qm`
+    translates Qt's texts: standard buttons, file dialogs and the text fields' context menus.
+    Returns the installed translators.
     """
+    for installed in _installed_translators:
+        app.removeTranslator(installed)
+    _installed_translators.clear()
     set_language(setting)
-    if current_language() != "ru":
-        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
-        return None
-    QLocale.setDefault(QLocale(QLocale.Language.Russian, QLocale.Country.Russia))
-    translator = QTranslator(app)
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if not translator.load("qtbase_ru", folder):
-        log.warning("Qt translation qtbase_ru.qm not found in %s, so standard buttons stay in English", folder)
-        return None
-    app.installTranslator(translator)
-    return translator
+    QLocale.setDefault(language_locale())
+    if translator() is None:
+        log.warning(
+            "Translation exportdesk_%s.qm not found in %s, so the window is shown in English", current_language(), translations_dir()
+        )
+    candidates = [translator()]
+    if current_language() != "en":
+        candidates.append(_qt_translator(current_language()))
+    for candidate in candidates:
+        if candidate is not None and app.installTranslator(candidate):
+            _installed_translators.append(candidate)
+    return list(_installed_translators)
 
 
 def create_application() -> QApplication:
@@ -156,7 +165,7 @@ def run_gui(data_dir: Path | None = None, account: str | None = None) -> int:
 
     signal_timer = _handle_signals(controller)
     try:
-        controller.start()
+        controller.start(minimized=ctx.settings.start_minimized)
         code = app.exec()
     finally:
         signal_timer.stop()

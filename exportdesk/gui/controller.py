@@ -28,7 +28,7 @@ from exportdesk.gui.background import BackgroundTasks, ProgressReport
 from exportdesk.gui.job_model import JobTableModel
 from exportdesk.gui.main_window import MainWindow
 from exportdesk.gui.quit_prompt import QuitChoice
-from exportdesk.i18n import register, tr
+from exportdesk.i18n import tr
 from exportdesk.jobs import JobState, utcnow
 from exportdesk.sources.demo import ensure_demo_database
 
@@ -39,15 +39,6 @@ DEMO_DIALOG_DELAY_MS = 400
 # How long Quit waits for cancelled exports to stop before leaving them to their workers.
 STOP_JOBS_TIMEOUT_MS = 10_000
 BACKGROUND_TIMEOUT_MS = 10_000
-
-register(
-    {
-        "Preparing demo data…": "Подготовка демо-данных…",
-        "Demo data": "Демо-данные",
-        "The demo data could not be prepared, so the demo source is not available. Exports from database URLs still work.":
-            "Не удалось подготовить демо-данные, поэтому демо-источник недоступен. Экспорт из баз данных по URL работает.",
-    }
-)
 
 
 class AppController(QObject):
@@ -78,13 +69,20 @@ class AppController(QObject):
         self._demo_progress: QProgressDialog | None = None
         self._stopped = False
         self.dispatcher.jobEnded.connect(self._job_ended)
-        self.dispatcher.jobStarted.connect(lambda _job_id: self.model.refresh())
+        # Reading only the active jobs keeps a long job list from stalling the window here.
+        self.dispatcher.jobStarted.connect(lambda _job_id: self.model.refresh_active())
         self.model.jobStateChanged.connect(self._job_state_changed)
 
-    def start(self) -> None:
+    def start(self, minimized: bool = False) -> None:
+        """Start the services and show the window, or with `minimized` only the tray icon if there is one."""
         self.model.start_polling()
         self.dispatcher.start()
-        self.window.show()
+        if minimized and self.window.notifier.has_tray:
+            log.info("Starting minimised to the tray, so the window stays hidden")
+        else:
+            if minimized:
+                log.info("No system tray on this desktop, so the window is shown although the settings ask to start minimised")
+            self.window.show()
         self.tasks.run(lambda _report: self.retention.start(), on_failure=self._retention_failed)
         if self._prepare_demo_on_start:
             self.prepare_demo()
@@ -92,7 +90,7 @@ class AppController(QObject):
             self.demo_ready = True
 
     def _job_ended(self, job_id: str) -> None:
-        self.model.refresh()
+        self.model.refresh_active()
         ended = self.dispatcher.ended_job(job_id)
         if ended is None:
             return

@@ -14,18 +14,9 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from exportdesk.i18n import register, tr
+from exportdesk.i18n import tr
 
 log = logging.getLogger(__name__)
-
-register(
-    {
-        "Unexpected error": "Непредвиденная ошибка",
-        "Something went wrong, and the last action may not have finished. ExportDesk keeps running.":
-            "Что-то пошло не так, и последнее действие могло не завершиться. ExportDesk продолжает работать.",
-        "The details are in the log: {path}": "Подробности в журнале: {path}",
-    }
-)
 
 _message_open = False
 

@@ -16,40 +16,14 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QLineEd
 
 from exportdesk.formats.csv import LINE_ENDS, PROFILES, InvalidCsvOptions, UnknownProfile, profile_from_options
 from exportdesk.gui.accessibility import name_by_text
-from exportdesk.i18n import register, tr
+from exportdesk.i18n import QT_TR_NOOP, tr
 
 CUSTOM_PROFILE = "custom"
 _CUSTOM_DEFAULTS = PROFILES[CUSTOM_PROFILE]
 # (label, value) pairs. The labels ";", "," and "|" are not in the catalogue, so tr() returns them unchanged.
-DELIMITER_CHOICES = ((";", ";"), (",", ","), ("Tab", "\t"), ("|", "|"))
-LINE_END_CHOICES = (("CRLF (Windows)", "crlf"), ("LF (Linux, macOS)", "lf"))
-ENCODING_CHOICES = (("UTF-8", "utf-8"), ("Windows-1251", "cp1251"))
-
-register(
-    {
-        "Neutralise formulas": "Защита от формул",
-        "Text that starts with =, +, -, @, Tab or CR gets a leading ', so a spreadsheet shows it as text instead of running it as a formula.":
-            "Перед текстом, который начинается с =, +, -, @, Tab или CR, ставится ', чтобы табличная программа показала его как текст, а не выполнила как формулу.",
-        "Delimiter:": "Разделитель:",
-        "Line ending:": "Конец строки:",
-        "Encoding:": "Кодировка:",
-        "NULL text:": "Текст для NULL:",
-        "Tab": "Tab",
-        "CRLF (Windows)": "CRLF (Windows)",
-        "LF (Linux, macOS)": "LF (Linux, macOS)",
-        "UTF-8": "UTF-8",
-        "Windows-1251": "Windows-1251",
-        "First line contains the column names": "Первая строка содержит названия столбцов",
-        "Empty field": "Пустое поле",
-        "Field delimiter": "Разделитель полей",
-        "Line ending": "Конец строки",
-        "Text encoding": "Кодировка текста",
-        "Text written for NULL": "Текст, который записывается вместо NULL",
-        "The NULL text must not contain the delimiter ({delimiter}), a double quote or a line break. Change the NULL text.":
-            "Текст для NULL не должен содержать разделитель ({delimiter}), двойную кавычку или перевод строки. Измените текст для NULL.",
-        "The CSV settings are invalid: {reason}": "Настройки CSV недопустимы: {reason}",
-    }
-)
+DELIMITER_CHOICES = ((";", ";"), (",", ","), (QT_TR_NOOP("Tab"), "\t"), ("|", "|"))
+LINE_END_CHOICES = ((QT_TR_NOOP("CRLF (Windows)"), "crlf"), (QT_TR_NOOP("LF (Linux, macOS)"), "lf"))
+ENCODING_CHOICES = ((QT_TR_NOOP("UTF-8"), "utf-8"), (QT_TR_NOOP("Windows-1251"), "cp1251"))
 
 
 def _choice_combo(choices: tuple[tuple[str, str], ...], default: str, accessible_name: str) -> QComboBox:

@@ -18,24 +18,9 @@ from PySide6.QtWidgets import (
 
 from exportdesk.gui.job_details import DetailField, detail_fields, support_text
 from exportdesk.gui.job_model import display_state, state_text
-from exportdesk.i18n import register, tr
+from exportdesk.i18n import tr
 from exportdesk.jobs import Job, JobState
 from exportdesk.messages import job_message
-
-register(
-    {
-        "Select an export to see its details.": "Выберите экспорт, чтобы увидеть подробности.",
-        "No exports yet. Choose New export to start one.": "Экспортов пока нет. Нажмите «Новый экспорт», чтобы начать.",
-        "No export matches the filter or the search.": "Ни один экспорт не подходит под фильтр или поиск.",
-        "Export again": "Экспортировать снова",
-        "Queue a new export with the same settings": "Поставить в очередь новый экспорт с теми же настройками",
-        "Copy details for support": "Копировать сведения для поддержки",
-        "Copy these details as plain text, without any password": "Скопировать эти сведения простым текстом, без паролей",
-        "Details of the selected export": "Сведения о выбранном экспорте",
-        "Export name and state": "Название и состояние экспорта",
-        "Export message": "Сообщение экспорта",
-    }
-)
 
 # The job states whose details offer to export again.
 _EXPORT_AGAIN_STATES = {JobState.FAILED, JobState.EXPIRED, JobState.CANCELLED}

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 from exportdesk.context import Context
 from exportdesk.engine import actions
 from exportdesk.gui.background import BackgroundTasks, ProgressReport, TaskCancelled
-from exportdesk.i18n import register, tr
+from exportdesk.i18n import QT_TR_NOOP, tr
 from exportdesk.jobs import Job
 from exportdesk.store import JobNotFound
 
@@ -24,45 +24,14 @@ log = logging.getLogger(__name__)
 
 _PROGRESS_STEPS = 1000
 
-register(
-    {
-        "Save export as": "Сохранить экспорт как",
-        "CSV files (*.csv)": "Файлы CSV (*.csv)",
-        "JSON Lines files (*.jsonl)": "Файлы JSON Lines (*.jsonl)",
-        "JSON files (*.json)": "Файлы JSON (*.json)",
-        "Excel workbooks (*.xlsx)": "Книги Excel (*.xlsx)",
-        "ZIP archives (*.zip)": "Архивы ZIP (*.zip)",
-        "All files (*)": "Все файлы (*)",
-        "Saving {file}…": "Сохранение {file}…",
-        "Download": "Скачивание",
-        "The file is no longer available: its retention period has expired.": "Файл больше недоступен: срок хранения истёк.",
-        "Export again to get a new file with the same settings.": "Экспортируйте снова, чтобы получить новый файл с теми же настройками.",
-        "Export again": "Экспортировать снова",
-        "The file can be downloaded when the export is ready.": "Файл можно скачать, когда экспорт будет готов.",
-        "This export no longer exists: it was removed.": "Этого экспорта больше нет: он был удалён.",
-        "The saved copy did not match the exported file, so it was deleted. Download again, and if this repeats, export again.":
-            "Сохранённая копия не совпала с файлом экспорта и была удалена. Скачайте снова, а если ошибка повторится, экспортируйте снова.",
-        "Could not save {path}: {reason}": "Не удалось сохранить {path}: {reason}",
-        "there is not enough disk space. Free some space or choose another disk.":
-            "недостаточно места на диске. Освободите место или выберите другой диск.",
-        "there is no permission to write to this folder. Choose another folder.":
-            "нет прав на запись в эту папку. Выберите другую папку.",
-        "the folder does not exist. Choose another folder.": "папка не существует. Выберите другую папку.",
-        "the file could not be written. Choose another folder, and if this repeats, send the log to support.":
-            "файл не удалось записать. Выберите другую папку, а если ошибка повторится, отправьте журнал в поддержку.",
-        "Saved to {path}": "Сохранено в {path}",
-        "Download cancelled.": "Скачивание отменено.",
-    }
-)
-
 _OS_ERROR_REASONS = {
-    errno.ENOSPC: "there is not enough disk space. Free some space or choose another disk.",
-    errno.EACCES: "there is no permission to write to this folder. Choose another folder.",
-    errno.EPERM: "there is no permission to write to this folder. Choose another folder.",
-    errno.EROFS: "there is no permission to write to this folder. Choose another folder.",
-    errno.ENOENT: "the folder does not exist. Choose another folder.",
+    errno.ENOSPC: QT_TR_NOOP("there is not enough disk space. Free some space or choose another disk."),
+    errno.EACCES: QT_TR_NOOP("there is no permission to write to this folder. Choose another folder."),
+    errno.EPERM: QT_TR_NOOP("there is no permission to write to this folder. Choose another folder."),
+    errno.EROFS: QT_TR_NOOP("there is no permission to write to this folder. Choose another folder."),
+    errno.ENOENT: QT_TR_NOOP("the folder does not exist. Choose another folder."),
 }
-_OTHER_OS_ERROR = "the file could not be written. Choose another folder, and if this repeats, send the log to support."
+_OTHER_OS_ERROR = QT_TR_NOOP("the file could not be written. Choose another folder, and if this repeats, send the log to support.")
 
 
 def default_download_folder(configured: str) -> Path:
@@ -77,20 +46,21 @@ def default_download_folder(configured: str) -> Path:
 
 # The Save As filter for each artifact extension.
 _FILE_FILTERS = {
-    ".csv": "CSV files (*.csv)",
-    ".jsonl": "JSON Lines files (*.jsonl)",
-    ".json": "JSON files (*.json)",
-    ".xlsx": "Excel workbooks (*.xlsx)",
-    ".zip": "ZIP archives (*.zip)",
+    ".csv": QT_TR_NOOP("CSV files (*.csv)"),
+    ".jsonl": QT_TR_NOOP("JSON Lines files (*.jsonl)"),
+    ".json": QT_TR_NOOP("JSON files (*.json)"),
+    ".xlsx": QT_TR_NOOP("Excel workbooks (*.xlsx)"),
+    ".zip": QT_TR_NOOP("ZIP archives (*.zip)"),
 }
 
 
 def file_filter(file_name: str) -> str:
     """Return the Save As filters: the one for the file's extension, if known, then all files."""
     first = _FILE_FILTERS.get(Path(file_name).suffix.lower())
+    all_files = tr("All files (*)")
     if first is None:
-        return tr("All files (*)")
-    return f"{tr(first)};;{tr('All files (*)')}"
+        return all_files
+    return f"{tr(first)};;{all_files}"
 
 
 def ask_export_again(parent: QWidget, title: str, text: str) -> bool:

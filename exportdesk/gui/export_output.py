@@ -26,26 +26,10 @@ from PySide6.QtWidgets import (
 from exportdesk.formats import FORMATS
 from exportdesk.gui.csv_options import CsvOptions
 from exportdesk.gui.labels import FORMAT_EXPLANATIONS, FORMAT_LABELS, OFFERED_FORMATS, PROFILE_EXPLANATIONS, PROFILE_LABELS
-from exportdesk.i18n import register, tr
+from exportdesk.i18n import tr
 
 MAX_RETENTION_HOURS = 24 * 30
 DEFAULT_FORMAT = "csv"
-
-register(
-    {
-        "Output": "Результат",
-        "Format:": "Формат:",
-        "CSV profile:": "Профиль CSV:",
-        "Name:": "Название:",
-        "Optional; used for the file name": "Необязательно; используется в имени файла",
-        "Keep the file for:": "Хранить файл:",
-        " h": " ч",
-        "File format": "Формат файла",
-        "CSV profile": "Профиль CSV",
-        "Export name": "Название экспорта",
-        "Hours to keep the file": "Сколько часов хранить файл",
-    }
-)
 
 
 class OutputOptions(QGroupBox):

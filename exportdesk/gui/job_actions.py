@@ -15,49 +15,8 @@ from dataclasses import dataclass
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QStyle, QWidget
 
-from exportdesk.i18n import register, tr
+from exportdesk.i18n import QT_TR_NOOP, tr
 from exportdesk.jobs import Job, JobState
-
-register(
-    {
-        "New export…": "Новый экспорт…",
-        "Cancel": "Отменить",
-        "Download…": "Скачать…",
-        "Open folder": "Открыть папку",
-        "Export again": "Экспортировать снова",
-        "Remove…": "Удалить…",
-        "Settings…": "Настройки…",
-        "About ExportDesk": "О программе ExportDesk",
-        "Quit": "Выход",
-        "Start a new export": "Начать новый экспорт",
-        "Stop the selected export": "Остановить выбранный экспорт",
-        "Save the exported file to a folder of your choice": "Сохранить файл экспорта в выбранную папку",
-        "Open the folder that contains the exported file": "Открыть папку с файлом экспорта",
-        "Queue a new export with the same settings": "Поставить в очередь новый экспорт с теми же настройками",
-        "Delete the export and its file": "Удалить экспорт и его файл",
-        "Change retention, parallel exports, language and notifications": "Изменить срок хранения, число параллельных экспортов, язык и уведомления",
-        "Version and data folder": "Версия и папка данных",
-        "Quit ExportDesk": "Выйти из ExportDesk",
-        "Copy details for support": "Копировать сведения для поддержки",
-        "Copy the details of the selected export as plain text, without any password":
-            "Скопировать сведения о выбранном экспорте простым текстом, без паролей",
-        "Find": "Найти",
-        "Move the cursor to the search field": "Перейти к полю поиска",
-        "Refresh": "Обновить",
-        "Read the list of exports again": "Заново прочитать список экспортов",
-        "Select an export in the list first.": "Сначала выберите экспорт в списке.",
-        "Only a queued or running export can be cancelled.": "Отменить можно только экспорт в очереди или выполняющийся.",
-        "Cancellation has already been requested.": "Отмена уже запрошена.",
-        "The file can be downloaded when the export is ready.": "Файл можно скачать, когда экспорт будет готов.",
-        "The file is no longer available: its retention period has expired.": "Файл больше недоступен: срок хранения истёк.",
-        "The export is still running: wait for it to end or cancel it.": "Экспорт ещё выполняется: дождитесь окончания или отмените его.",
-        "The export is still running: cancel it before removing.": "Экспорт ещё выполняется: отмените его перед удалением.",
-        "Verify file": "Проверить файл",
-        "Check the exported file against the checksum recorded when it was written":
-            "Сверить файл экспорта с контрольной суммой, записанной при его создании",
-        "The file can be verified when the export is ready.": "Файл можно проверить, когда экспорт будет готов.",
-    }
-)
 
 
 class JobAction(enum.Enum):
@@ -123,23 +82,23 @@ class _ActionText:
 
 
 _JOB_ACTION_TEXT: dict[JobAction, _ActionText] = {
-    JobAction.CANCEL: _ActionText("Cancel", "Stop the selected export", None, QStyle.StandardPixmap.SP_BrowserStop),
+    JobAction.CANCEL: _ActionText(QT_TR_NOOP("Cancel"), QT_TR_NOOP("Stop the selected export"), None, QStyle.StandardPixmap.SP_BrowserStop),
     JobAction.DOWNLOAD: _ActionText(
-        "Download…", "Save the exported file to a folder of your choice", "Ctrl+S", QStyle.StandardPixmap.SP_DialogSaveButton
+        QT_TR_NOOP("Download…"), QT_TR_NOOP("Save the exported file to a folder of your choice"), "Ctrl+S", QStyle.StandardPixmap.SP_DialogSaveButton
     ),
     JobAction.OPEN_FOLDER: _ActionText(
-        "Open folder", "Open the folder that contains the exported file", None, QStyle.StandardPixmap.SP_DirOpenIcon
+        QT_TR_NOOP("Open folder"), QT_TR_NOOP("Open the folder that contains the exported file"), None, QStyle.StandardPixmap.SP_DirOpenIcon
     ),
     JobAction.VERIFY: _ActionText(
-        "Verify file", "Check the exported file against the checksum recorded when it was written", None, None
+        "Verify file", QT_TR_NOOP("Check the exported file against the checksum recorded when it was written"), None, None
     ),
     JobAction.EXPORT_AGAIN: _ActionText(
         "Export again", "Queue a new export with the same settings", "Ctrl+R", QStyle.StandardPixmap.SP_BrowserReload
     ),
     # update_for() gives the Delete key to Remove or to Cancel, depending on the job's state.
-    JobAction.REMOVE: _ActionText("Remove…", "Delete the export and its file", "Del", QStyle.StandardPixmap.SP_TrashIcon),
+    JobAction.REMOVE: _ActionText(QT_TR_NOOP("Remove…"), QT_TR_NOOP("Delete the export and its file"), "Del", QStyle.StandardPixmap.SP_TrashIcon),
     JobAction.COPY_DETAILS: _ActionText(
-        "Copy details for support", "Copy the details of the selected export as plain text, without any password", "Ctrl+Shift+C", None
+        "Copy details for support", QT_TR_NOOP("Copy the details of the selected export as plain text, without any password"), "Ctrl+Shift+C", None
     ),
 }
 _DELETE_KEY = QKeySequence("Del")
@@ -169,15 +128,15 @@ class ActionSet:
 
     def __init__(self, parent: QWidget) -> None:
         self.new_export = _make_action(
-            parent, _ActionText("New export…", "Start a new export", "Ctrl+N", QStyle.StandardPixmap.SP_FileIcon)
+            parent, _ActionText(QT_TR_NOOP("New export…"), QT_TR_NOOP("Start a new export"), "Ctrl+N", QStyle.StandardPixmap.SP_FileIcon)
         )
         self.settings = _make_action(
-            parent, _ActionText("Settings…", "Change retention, parallel exports, language and notifications", None, None)
+            parent, _ActionText(QT_TR_NOOP("Settings…"), QT_TR_NOOP("Change retention, parallel exports, language and notifications"), None, None)
         )
-        self.about = _make_action(parent, _ActionText("About ExportDesk", "Version and data folder", None, None))
-        self.find = _make_action(parent, _ActionText("Find", "Move the cursor to the search field", "Ctrl+F", None))
-        self.refresh = _make_action(parent, _ActionText("Refresh", "Read the list of exports again", "F5", None))
-        self.quit = _make_action(parent, _ActionText("Quit", "Quit ExportDesk", QKeySequence.StandardKey.Quit, None))
+        self.about = _make_action(parent, _ActionText("About ExportDesk", QT_TR_NOOP("Version and data folder"), None, None))
+        self.find = _make_action(parent, _ActionText(QT_TR_NOOP("Find"), QT_TR_NOOP("Move the cursor to the search field"), "Ctrl+F", None))
+        self.refresh = _make_action(parent, _ActionText(QT_TR_NOOP("Refresh"), QT_TR_NOOP("Read the list of exports again"), "F5", None))
+        self.quit = _make_action(parent, _ActionText("Quit", QT_TR_NOOP("Quit ExportDesk"), QKeySequence.StandardKey.Quit, None))
         self.quit.setMenuRole(QAction.MenuRole.QuitRole)
         self.settings.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.about.setMenuRole(QAction.MenuRole.AboutRole)

@@ -14,32 +14,11 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from exportdesk.context import Context
 from exportdesk.engine import actions
 from exportdesk.gui.background import BackgroundTasks
-from exportdesk.i18n import register, tr
+from exportdesk.i18n import tr
 from exportdesk.jobs import InvalidTransition, Job, JobState
 from exportdesk.store import JobNotFound
 
 log = logging.getLogger(__name__)
-
-register(
-    {
-        "The export has already ended.": "Экспорт уже завершён.",
-        "This export no longer exists: it was removed.": "Этого экспорта больше нет: он был удалён.",
-        "Cancel export?": "Отменить экспорт?",
-        "Cancel the export \u201c{name}\u201d? The part exported so far is deleted.":
-            "Отменить экспорт «{name}»? Уже выгруженная часть будет удалена.",
-        "Cancel the queued export \u201c{name}\u201d?": "Отменить экспорт «{name}», ожидающий в очереди?",
-        "Cancel export": "Отменить экспорт",
-        "Keep exporting": "Продолжить экспорт",
-        "Cancel requested: {name}": "Запрошена отмена: {name}",
-        "Remove export": "Удаление экспорта",
-        "Remove the export \u201c{name}\u201d and delete its file? This cannot be undone.":
-            "Удалить экспорт «{name}» и его файл? Это действие нельзя отменить.",
-        "Removed: {name}": "Удалено: {name}",
-        "Could not remove the export: {reason}": "Не удалось удалить экспорт: {reason}",
-        "The export is still running: cancel it before removing.": "Экспорт ещё выполняется: отмените его перед удалением.",
-        "Could not delete the file. Check the permissions of the data folder.": "Не удалось удалить файл. Проверьте права доступа к папке данных.",
-    }
-)
 
 
 def ask_cancel(parent: QWidget, job: Job) -> bool:

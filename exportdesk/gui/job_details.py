@@ -14,35 +14,9 @@ from exportdesk import __version__
 from exportdesk.gui.formatting import expires_in_text, format_retention, format_size, format_timestamp
 from exportdesk.gui.job_model import display_state, rows_cell_text, state_text
 from exportdesk.gui.labels import format_name, profile_label, source_title
-from exportdesk.i18n import register, tr
+from exportdesk.i18n import tr
 from exportdesk.jobs import Job, JobState
 from exportdesk.messages import job_message
-
-register(
-    {
-        "Source": "Источник",
-        "Tables": "Таблицы",
-        "SQL query": "SQL-запрос",
-        "Format": "Формат",
-        "CSV profile": "Профиль CSV",
-        "Retention": "Срок хранения",
-        "Created": "Создан",
-        "Finished": "Завершён",
-        "Expires": "Истекает",
-        "Expired": "Истёк",
-        "{time} ({remaining} left)": "{time} (осталось {remaining})",
-        "Downloaded": "Скачан",
-        "Rows": "Строки",
-        "Size": "Размер",
-        "SHA-256": "SHA-256",
-        "File name": "Имя файла",
-        "ExportDesk {version}, export {job_id}": "ExportDesk {version}, экспорт {job_id}",
-        "Name": "Название",
-        "State": "Состояние",
-        "Error code": "Код ошибки",
-        "Message": "Сообщение",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -108,14 +82,14 @@ def support_text(job: Job, now: dt.datetime) -> str:
     """
     lines = [
         tr("ExportDesk {version}, export {job_id}").format(version=__version__, job_id=job.id),
-        f"{tr('Name')}: {job.name or job.file_name}",
-        f"{tr('State')}: {state_text(job, now)}",
+        tr("Name") + f": {job.name or job.file_name}",
+        tr("State") + f": {state_text(job, now)}",
     ]
     if display_state(job, now) is JobState.FAILED and job.error_code is not None:
-        lines.append(f"{tr('Error code')}: {job.error_code.value}")
+        lines.append(tr("Error code") + f": {job.error_code.value}")
     message = job_message(job)
     if message:
-        lines.append(f"{tr('Message')}: {message}")
+        lines.append(tr("Message") + f": {message}")
     for field in detail_fields(job, now):
         lines.append(f"{field.label}: {field.value}")
     return "\n".join(lines) + "\n"

@@ -12,23 +12,8 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFil
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from exportdesk.gui.job_model import SORT_ROLE, JobTableModel, display_state
-from exportdesk.i18n import register, tr
+from exportdesk.i18n import QT_TR_NOOP, tr
 from exportdesk.jobs import JobState
-
-register(
-    {
-        "All exports": "Все экспорты",
-        "Active exports": "Активные",
-        "Ready exports": "Готовые",
-        "Failed exports": "С ошибкой",
-        "Cancelled exports": "Отменённые",
-        "Expired exports": "С истёкшим сроком",
-        "Show:": "Показать:",
-        "Show exports in state": "Показать экспорты в состоянии",
-        "Search by name (Ctrl+F)": "Поиск по названию (Ctrl+F)",
-        "Search exports by name": "Поиск экспортов по названию",
-    }
-)
 
 
 class StateFilter(enum.Enum):
@@ -41,12 +26,12 @@ class StateFilter(enum.Enum):
 
 
 STATE_FILTER_LABELS: dict[StateFilter, str] = {
-    StateFilter.ALL: "All exports",
-    StateFilter.ACTIVE: "Active exports",
-    StateFilter.READY: "Ready exports",
-    StateFilter.FAILED: "Failed exports",
-    StateFilter.CANCELLED: "Cancelled exports",
-    StateFilter.EXPIRED: "Expired exports",
+    StateFilter.ALL: QT_TR_NOOP("All exports"),
+    StateFilter.ACTIVE: QT_TR_NOOP("Active exports"),
+    StateFilter.READY: QT_TR_NOOP("Ready exports"),
+    StateFilter.FAILED: QT_TR_NOOP("Failed exports"),
+    StateFilter.CANCELLED: QT_TR_NOOP("Cancelled exports"),
+    StateFilter.EXPIRED: QT_TR_NOOP("Expired exports"),
 }
 
 _STATES_SHOWN: dict[StateFilter, frozenset[JobState]] = {

@@ -9,11 +9,9 @@ from exportdesk.gui.contrast import readable_selection
 from exportdesk.gui.job_filter import JobFilterProxy
 from exportdesk.gui.job_model import JobColumn
 from exportdesk.gui.progress_delegate import ProgressBarDelegate
-from exportdesk.i18n import register, tr
+from exportdesk.i18n import tr
 from exportdesk.jobs import JobState
 from exportdesk.messages import state_label
-
-register({"Exports": "Экспорты"})
 
 # Initial column widths in pixels. The user can resize every column.
 # They leave the last column, "Expires in", room for "Retention period expired" in a 1240 px

@@ -33,33 +33,13 @@ from exportdesk.gui.status_info import StatusInfo
 from exportdesk.gui.tray import Notifier
 from exportdesk.gui.verify import VerifyFlow
 from exportdesk.gui.window_menus import build_context_menu, build_menus_and_toolbar
-from exportdesk.i18n import register, tr
+from exportdesk.i18n import tr
 from exportdesk.jobs import InvalidTransition, Job, JobState
 from exportdesk.store import JobNotFound
 
 log = logging.getLogger(__name__)
 
 STATUS_TIMEOUT_MS = 8000
-
-register(
-    {
-        "Export queued: {name}": "Экспорт поставлен в очередь: {name}",
-        "This export no longer exists: it was removed.": "Этого экспорта больше нет: он был удалён.",
-        "Could not open the folder {path}.": "Не удалось открыть папку {path}.",
-        "Could not save the settings: {reason}": "Не удалось сохранить настройки: {reason}",
-        "Settings saved. The new language takes effect after a restart.": "Настройки сохранены. Новый язык начнёт действовать после перезапуска.",
-        "Settings saved.": "Настройки сохранены.",
-        "About ExportDesk": "О программе ExportDesk",
-        "ExportDesk {version}": "ExportDesk {version}",
-        "Turns \u201cexport my data\u201d into a background job and keeps the file for a limited time.":
-            "Превращает «выгрузите мои данные» в фоновое задание и хранит файл ограниченное время.",
-        "Data folder: {path}": "Папка данных: {path}",
-        "ExportDesk keeps running in the notification area, and the exports go on. Quit it from the icon's menu.":
-            "ExportDesk продолжает работать в области уведомлений, экспорты выполняются. Выйти можно через меню значка.",
-        "ExportDesk": "ExportDesk",
-        "Details copied to the clipboard.": "Сведения скопированы в буфер обмена.",
-    }
-)
 
 
 class MainWindow(QMainWindow):
@@ -244,7 +224,7 @@ class MainWindow(QMainWindow):
         self._job_queued(job)
 
     def _job_queued(self, job: Job) -> None:
-        self.model.refresh()
+        self.model.refresh_active()
         self.select_job(job.id)
         self.show_status(tr("Export queued: {name}").format(name=job.name or job.file_name))
 

@@ -41,12 +41,12 @@ from exportdesk.gui.background import BackgroundTasks, ProgressReport
 from exportdesk.gui.export_output import MAX_RETENTION_HOURS, OutputOptions
 from exportdesk.gui.formatting import format_count
 from exportdesk.gui.labels import demo_title
-from exportdesk.gui.scroll_area import VerticalScrollArea
 from exportdesk.gui.preflight_panel import PreflightPanel
+from exportdesk.gui.scroll_area import VerticalScrollArea
 from exportdesk.gui.source_password import SourcePasswordFields
 from exportdesk.gui.source_picker import SavedSourcePicker, TestTarget, remember_typed_secret, saved_source_problem
 from exportdesk.gui.source_tables import list_source_tables, url_problem
-from exportdesk.i18n import register, tr
+from exportdesk.i18n import tr
 from exportdesk.jobs import ErrorCode, ExportDeskError, Job, JobSpec
 from exportdesk.messages import error_message
 from exportdesk.sources import HTTP_PREFIX
@@ -56,37 +56,6 @@ from exportdesk.sources.demo import DEMO_SOURCE
 log = logging.getLogger(__name__)
 
 _TABLE_ROLE = Qt.ItemDataRole.UserRole + 1
-
-register(
-    {
-        "New export": "Новый экспорт",
-        "Source": "Источник",
-        "Database (SQLAlchemy URL):": "База данных (URL SQLAlchemy):",
-        "e.g. postgresql://user@host/shop or sqlite:////home/me/shop.db":
-            "например, postgresql://user@host/shop или sqlite:////home/me/shop.db",
-        "Load tables": "Загрузить таблицы",
-        "What to export": "Что экспортировать",
-        "Tables": "Таблицы",
-        "SQL query": "SQL-запрос",
-        "Table": "Таблица",
-        "Rows (estimate)": "Строк (оценка)",
-        "view": "представление",
-        "SELECT … FROM …": "SELECT … FROM …",
-        "Loading the list of tables…": "Загрузка списка таблиц…",
-        "Could not list the tables: {reason}": "Не удалось получить список таблиц: {reason}",
-        "The source has no tables.": "В источнике нет таблиц.",
-        "Start export": "Начать экспорт",
-        "Database URL": "URL базы данных",
-        "Tables to export": "Таблицы для экспорта",
-        "SQL query to export": "SQL-запрос для экспорта",
-        "No table is selected. Tick at least one table, or choose SQL query.":
-            "Не выбрана ни одна таблица. Отметьте хотя бы одну таблицу или выберите SQL-запрос.",
-        "The SQL query is empty. Type a query, or choose Tables.": "SQL-запрос пуст. Введите запрос или выберите «Таблицы».",
-        "The export could not be queued: {reason}": "Экспорт не удалось поставить в очередь: {reason}",
-        "The password could not be saved. Untick saving it, or try again.":
-            "Не удалось сохранить пароль. Снимите отметку о сохранении или попробуйте снова.",
-    }
-)
 
 
 def _error_label() -> QLabel:

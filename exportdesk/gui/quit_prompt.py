@@ -6,23 +6,11 @@ import enum
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from exportdesk.i18n import register, tr
+from exportdesk.i18n import QT_TR_NOOP, tr
 
-_RUNNING_EXPORTS_EXPLANATION = (
+_RUNNING_EXPORTS_EXPLANATION = QT_TR_NOOP(
     "Running exports can finish without the window: their files appear in the list the next time ExportDesk starts. "
     "Queued exports wait until then."
-)
-
-register(
-    {
-        "Quit ExportDesk?": "Выйти из ExportDesk?",
-        "Exports are still running or queued: {count}.": "Экспорты ещё выполняются или ждут в очереди: {count}.",
-        _RUNNING_EXPORTS_EXPLANATION:
-            "Выполняющиеся экспорты могут завершиться без окна: их файлы появятся в списке при следующем запуске ExportDesk. "
-            "Экспорты в очереди подождут до него.",
-        "Stop exports and quit": "Остановить экспорты и выйти",
-        "Leave running and quit": "Оставить выполняться и выйти",
-    }
 )
 
 

@@ -24,33 +24,14 @@ from PySide6.QtWidgets import (
 from exportdesk.context import Settings
 from exportdesk.gui.accessibility import name_controls, name_dialog_buttons
 from exportdesk.gui.export_output import MAX_RETENTION_HOURS
-from exportdesk.i18n import register, tr
+from exportdesk.i18n import QT_TR_NOOP, tr
 
 log = logging.getLogger(__name__)
 
 MAX_PARALLEL_JOBS = 16
 
-register(
-    {
-        "Settings": "Настройки",
-        "Keep exported files for:": "Хранить файлы экспорта:",
-        " h": " ч",
-        "Exports running at once:": "Одновременных экспортов:",
-        "Language:": "Язык:",
-        "System language": "Язык системы",
-        "The new language takes effect after ExportDesk is restarted.": "Новый язык начнёт действовать после перезапуска ExportDesk.",
-        "Notify when an export is ready, fails or is about to expire": "Уведомлять, когда экспорт готов, не удался или скоро истечёт",
-        "Default download folder:": "Папка для скачивания по умолчанию:",
-        "The Downloads folder": "Папка «Загрузки»",
-        "Browse…": "Обзор…",
-        "Choose the default download folder": "Выберите папку для скачивания по умолчанию",
-        "The folder {path} does not exist. Choose an existing folder, or leave the field empty to use Downloads.":
-            "Папка {path} не существует. Выберите существующую папку или оставьте поле пустым, чтобы использовать «Загрузки».",
-    }
-)
-
 # Language names are written in their own language, so a user can find theirs in either UI.
-LANGUAGE_CHOICES = (("system", "System language"), ("ru", "Русский"), ("en", "English"))
+LANGUAGE_CHOICES = (("system", QT_TR_NOOP("System language")), ("ru", "Русский"), ("en", "English"))
 
 
 class SettingsDialog(QDialog):
@@ -77,6 +58,8 @@ class SettingsDialog(QDialog):
 
         self.notifications_check = QCheckBox(tr("Notify when an export is ready, fails or is about to expire"))
         self.notifications_check.setChecked(settings.notifications)
+        self.start_minimized_check = QCheckBox(tr("Start minimised to tray"))
+        self.start_minimized_check.setChecked(settings.start_minimized)
 
         download_row = self._build_download_row(settings.download_dir)
 
@@ -86,6 +69,7 @@ class SettingsDialog(QDialog):
         form.addRow(tr("Language:"), self.language_combo)
         form.addRow("", language_note)
         form.addRow("", self.notifications_check)
+        form.addRow("", self.start_minimized_check)
         form.addRow(tr("Default download folder:"), download_row)
         form.addRow("", self.download_error)
 
@@ -99,6 +83,7 @@ class SettingsDialog(QDialog):
                 self.parallel_spin: tr("Exports running at once:"),
                 self.language_combo: tr("Language:"),
                 self.notifications_check: self.notifications_check.text(),
+                self.start_minimized_check: self.start_minimized_check.text(),
                 self.download_edit: tr("Default download folder:"),
             }
         )
@@ -144,4 +129,5 @@ class SettingsDialog(QDialog):
         settings.parallel_jobs = self.parallel_spin.value()
         settings.language = str(self.language_combo.currentData())
         settings.notifications = self.notifications_check.isChecked()
+        settings.start_minimized = self.start_minimized_check.isChecked()
         settings.download_dir = self.download_edit.text().strip()

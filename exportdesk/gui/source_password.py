@@ -15,20 +15,9 @@ from sqlalchemy.exc import ArgumentError
 
 from exportdesk import credentials
 from exportdesk.gui.background import BackgroundTasks, ProgressReport
-from exportdesk.i18n import register, tr
+from exportdesk.i18n import tr
 
 log = logging.getLogger(__name__)
-
-register(
-    {
-        "Password:": "Пароль:",
-        "Database password": "Пароль базы данных",
-        "Only if the database asks for one": "Только если база данных его требует",
-        "Save the password in the system password store": "Сохранить пароль в системном хранилище паролей",
-        "No system password store is available, so the password is kept only while ExportDesk runs.":
-            "Системное хранилище паролей недоступно, поэтому пароль хранится только до выхода из ExportDesk.",
-    }
-)
 
 
 class SourcePasswordFields(QWidget):

@@ -7,18 +7,10 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from exportdesk.i18n import register, tr
+from exportdesk.i18n import tr
 from exportdesk.sources import open_source
 from exportdesk.sources.base import TableInfo
 from exportdesk.sources.demo import DEMO_SOURCE, DEMO_TABLES
-
-register(
-    {
-        "Type a database URL, or choose the demo source.": "Введите URL базы данных или выберите демо-источник.",
-        "The URL \u201c{url}\u201d is not a valid SQLAlchemy URL. Use the form dialect://user@host/database, e.g. sqlite:////home/me/shop.db.":
-            "URL «{url}» не является правильным URL SQLAlchemy. Используйте вид dialect://user@host/database, например, sqlite:////home/me/shop.db.",
-    }
-)
 
 
 def list_source_tables(source: str, data_dir: Path) -> list[TableInfo]:

@@ -8,31 +8,20 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QMainWindow
 from sqlalchemy.exc import SQLAlchemyError
 
-from exportdesk.gui.formatting import format_size, plural
+from exportdesk.gui.formatting import format_size
 from exportdesk.gui.job_model import JobTableModel
-from exportdesk.i18n import register, tr
+from exportdesk.i18n import tr
 from exportdesk.jobs import JobState
 from exportdesk.store import JobStore
 
 log = logging.getLogger(__name__)
-
-register(
-    {
-        "Running: {running} · Queued: {queued}": "Выполняется: {running} · В очереди: {queued}",
-        "Stored: no files": "Хранится: нет файлов",
-        "Stored: {files}, {size}": "Хранится: {files}, {size}",
-        "{count} file|{count} files": "{count} файл|{count} файла|{count} файлов",
-        "Ready files kept in the data folder, and their total size": "Готовые файлы в папке данных и их общий размер",
-        "Number of running and queued exports": "Число выполняющихся экспортов и экспортов в очереди",
-    }
-)
 
 
 def usage_text(count: int, total_bytes: int) -> str:
     """Return e.g. "Stored: 3 files, 12.4 MB", with the plural form the UI language needs."""
     if count == 0:
         return tr("Stored: no files")
-    return tr("Stored: {files}, {size}").format(files=plural(tr("{count} file|{count} files"), count), size=format_size(total_bytes))
+    return tr("Stored: %Ln file(s), {size}", None, count).format(size=format_size(total_bytes))
 
 
 def counts_text(running: int, queued: int) -> str:

@@ -16,8 +16,8 @@ from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMainWindow, QMenu, QSystemTrayIcon
 
 from exportdesk.context import Settings
-from exportdesk.gui.formatting import format_count, format_remaining, format_size
-from exportdesk.i18n import register, tr
+from exportdesk.gui.formatting import format_remaining, format_size
+from exportdesk.i18n import tr
 from exportdesk.jobs import Job, JobState, utcnow
 from exportdesk.messages import job_message
 
@@ -25,25 +25,6 @@ log = logging.getLogger(__name__)
 
 NOTICE_TIMEOUT_MS = 15_000
 REMINDER_THRESHOLD = dt.timedelta(hours=2)
-
-register(
-    {
-        "Show ExportDesk": "Показать ExportDesk",
-        "Quit": "Выход",
-        "ExportDesk: no exports running": "ExportDesk: нет выполняющихся экспортов",
-        "ExportDesk: running {running}, queued {queued}": "ExportDesk: выполняется {running}, в очереди {queued}",
-        "Export ready": "Экспорт готов",
-        "Export failed": "Экспорт завершился ошибкой",
-        "{name}: {rows} rows, {size}": "{name}: строк: {rows}, {size}",
-        "{remaining} left before the file is deleted.": "До удаления файла осталось {remaining}.",
-        "Download the file before it is deleted": "Скачайте файл, пока он не удалён",
-        "The export \u201c{name}\u201d has not been downloaded: {remaining} left before its file is deleted.":
-            "Экспорт «{name}» ещё не скачан: до удаления файла осталось {remaining}.",
-        "Exports not downloaded yet: {exports}. Their files are deleted when the time is up.":
-            "Ещё не скачаны экспорты: {exports}. Их файлы будут удалены, когда время выйдет.",
-        "{name} ({remaining} left)": "{name} (осталось {remaining})",
-    }
-)
 
 
 def needs_reminder(job: Job, now: dt.datetime, threshold: dt.timedelta = REMINDER_THRESHOLD) -> bool:
@@ -57,8 +38,8 @@ def job_notice(job: Job) -> tuple[str, str] | None:
     """Return the (title, text) of the notice for a job that became ready or failed."""
     name = job.name or job.file_name
     if job.state is JobState.READY:
-        return tr("Export ready"), tr("{name}: {rows} rows, {size}").format(
-            name=name, rows=format_count(job.rows_done), size=format_size(job.bytes_written)
+        return tr("Export ready"), tr("{name}: %Ln row(s), {size}", None, job.rows_done).format(
+            name=name, size=format_size(job.bytes_written)
         )
     if job.state is JobState.FAILED:
         return tr("Export failed"), f"{name}: {job_message(job)}"

@@ -21,33 +21,11 @@ from exportdesk.engine import actions
 from exportdesk.formats.bundle import MANIFEST_NAME, verify_bundle, verify_file
 from exportdesk.gui.background import BackgroundTasks, ProgressReport
 from exportdesk.gui.download import ask_export_again
-from exportdesk.i18n import register, tr
+from exportdesk.i18n import tr
 from exportdesk.jobs import Job
 from exportdesk.store import JobNotFound
 
 log = logging.getLogger(__name__)
-
-register(
-    {
-        "Verify file": "Проверить файл",
-        "Verifying {file}…": "Проверка {file}…",
-        "File verified: it matches the recorded checksum.": "Файл проверен: совпадает с записанной контрольной суммой.",
-        "Files verified: {count}, all match the manifest.": "Проверено файлов: {count}, все совпадают с манифестом.",
-        "The file {name} does not match the recorded checksum: it was changed or damaged after the export.":
-            "Файл {name} не совпадает с записанной контрольной суммой: он был изменён или повреждён после экспорта.",
-        "These files in {archive} do not match the manifest: {names}. The archive was changed or damaged after the export.":
-            "Эти файлы в архиве {archive} не совпадают с манифестом: {names}. Архив был изменён или повреждён после экспорта.",
-        "The archive {name} could not be checked against its manifest: it is damaged.":
-            "Архив {name} не удалось сверить с манифестом: он повреждён.",
-        "The file is no longer available: its retention period has expired.": "Файл больше недоступен: срок хранения истёк.",
-        "The file can be verified when the export is ready.": "Файл можно проверить, когда экспорт будет готов.",
-        "This export no longer exists: it was removed.": "Этого экспорта больше нет: он был удалён.",
-        "Could not read the file {name}. Check the permissions of the data folder.":
-            "Не удалось прочитать файл {name}. Проверьте права доступа к папке данных.",
-        "Could not verify the file {name}. If this repeats, send the log to support.":
-            "Не удалось проверить файл {name}. Если ошибка повторится, отправьте журнал в поддержку.",
-    }
-)
 
 
 @dataclass(frozen=True)

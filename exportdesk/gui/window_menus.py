@@ -7,17 +7,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
 from exportdesk.gui.accessibility import name_toolbar_buttons
 from exportdesk.gui.job_actions import ActionSet, JobAction
-from exportdesk.i18n import register, tr
-
-register(
-    {
-        "&File": "&Файл",
-        "&View": "&Вид",
-        "&Export": "&Экспорт",
-        "&Help": "&Справка",
-        "Actions": "Действия",
-    }
-)
+from exportdesk.i18n import tr
 
 _TOOLBAR_JOB_ACTIONS = (JobAction.DOWNLOAD, JobAction.OPEN_FOLDER, JobAction.EXPORT_AGAIN, JobAction.CANCEL, JobAction.REMOVE)
 

@@ -31,12 +31,12 @@ def test_ready_job_fields(controller: AppController, jobs: JobFactory) -> None:
     assert fields["tables"] == "airlines"
     assert fields["format"] == "CSV"
     assert fields["profile"] == "Excel (ru)"
-    assert fields["retention"] == "24 h"
+    assert fields["retention"] == "24 hours"
     assert fields["file_name"] == "Carriers.csv"
     assert fields["rows"] == "16"
     assert fields["size"] == "2.0 kB"
     assert fields["sha256"] == "ab" * 32
-    assert fields["expires"].endswith("(23 h 59 min left)")
+    assert fields["expires"].endswith("(23 hours 59 minutes left)")
     assert {"created", "finished"} <= set(fields)
     assert "query" not in fields
     assert "downloaded" not in fields

@@ -113,10 +113,10 @@ def test_countdown_follows_clock(gui_ctx: Context, model: JobTableModel, clock: 
     model.refresh()
 
     clock.now += dt.timedelta(minutes=1)
-    assert cell(model, job.id, JobColumn.EXPIRES) == "23 h 59 min"
+    assert cell(model, job.id, JobColumn.EXPIRES) == "23 hours 59 minutes"
 
     clock.now = job.expires_at - dt.timedelta(seconds=30)
-    assert cell(model, job.id, JobColumn.EXPIRES) == "less than 1 min"
+    assert cell(model, job.id, JobColumn.EXPIRES) == "less than a minute"
 
     clock.now = job.expires_at
     assert cell(model, job.id, JobColumn.EXPIRES) == "Retention period expired"
@@ -137,11 +137,14 @@ def test_countdown_change_emits_ranged_data_changed(qtbot: QtBot, gui_ctx: Conte
 @pytest.mark.parametrize(
     ("remaining", "text"),
     [
-        (dt.timedelta(hours=23, minutes=59, seconds=59), "23 h 59 min"),
-        (dt.timedelta(hours=2), "2 h 0 min"),
-        (dt.timedelta(minutes=5, seconds=10), "5 min"),
-        (dt.timedelta(seconds=59), "less than 1 min"),
-        (dt.timedelta(days=3, hours=4, minutes=30), "3 d 4 h"),
+        (dt.timedelta(hours=23, minutes=59, seconds=59), "23 hours 59 minutes"),
+        (dt.timedelta(hours=2), "2 hours"),
+        (dt.timedelta(hours=1, minutes=1), "1 hour 1 minute"),
+        (dt.timedelta(minutes=5, seconds=10), "5 minutes"),
+        (dt.timedelta(minutes=1), "1 minute"),
+        (dt.timedelta(seconds=59), "less than a minute"),
+        (dt.timedelta(days=3, hours=4, minutes=30), "3 days 4 hours"),
+        (dt.timedelta(days=1, minutes=30), "1 day"),
     ],
 )
 def test_format_remaining(english: None, remaining: dt.timedelta, text: str) -> None:

