@@ -21,7 +21,7 @@ class QuitChoice(enum.Enum):
 
 def ask_about_running_jobs(parent: QWidget, active_count: int) -> QuitChoice | None:
     """Ask whether to stop the active exports or leave them running. None means do not quit."""
-    box = QMessageBox(QMessageBox.Icon.Question, tr("Quit ExportDesk?"), tr("Exports are still running or queued: {count}.").format(count=active_count), parent=parent)
+    box = QMessageBox(QMessageBox.Icon.Question, tr("Quit ExportDesk?"), tr("%Ln export(s) still running or queued.", None, active_count), parent=parent)
     box.setInformativeText(tr(_RUNNING_EXPORTS_EXPLANATION))
     stop = box.addButton(tr("Stop exports and quit"), QMessageBox.ButtonRole.DestructiveRole)
     leave = box.addButton(tr("Leave running and quit"), QMessageBox.ButtonRole.AcceptRole)

@@ -93,7 +93,7 @@ def _bundle_member_names(path: Path) -> list[str]:
 def success_text(result: VerifyResult) -> str:
     if result.bundle_matches is None:
         return tr("File verified: it matches the recorded checksum.")
-    return tr("Files verified: {count}, all match the manifest.").format(count=len(result.members_checked))
+    return tr("%Ln file(s) verified against the manifest, no differences.", None, len(result.members_checked))
 
 
 def failure_text(result: VerifyResult) -> str:

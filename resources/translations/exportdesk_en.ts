@@ -73,5 +73,19 @@
             <numerusform>%Ln bytes</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%Ln export(s) still running or queued.</source>
+        <translation>
+            <numerusform>%Ln export is still running or queued.</numerusform>
+            <numerusform>%Ln exports are still running or queued.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln file(s) verified against the manifest, no differences.</source>
+        <translation>
+            <numerusform>%Ln file verified against the manifest, no differences.</numerusform>
+            <numerusform>%Ln files verified against the manifest, no differences.</numerusform>
+        </translation>
+    </message>
 </context>
 </TS>

@@ -827,9 +827,13 @@
         <source>Quit ExportDesk?</source>
         <translation>Выйти из ExportDesk?</translation>
     </message>
-    <message>
-        <source>Exports are still running or queued: {count}.</source>
-        <translation>Экспорты ещё выполняются или ждут в очереди: {count}.</translation>
+    <message numerus="yes">
+        <source>%Ln export(s) still running or queued.</source>
+        <translation>
+            <numerusform>Ещё не завершён %Ln экспорт.</numerusform>
+            <numerusform>Ещё не завершены %Ln экспорта.</numerusform>
+            <numerusform>Ещё не завершено %Ln экспортов.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Stop exports and quit</source>
@@ -1083,9 +1087,13 @@
         <source>File verified: it matches the recorded checksum.</source>
         <translation>Файл проверен: совпадает с записанной контрольной суммой.</translation>
     </message>
-    <message>
-        <source>Files verified: {count}, all match the manifest.</source>
-        <translation>Проверено файлов: {count}, все совпадают с манифестом.</translation>
+    <message numerus="yes">
+        <source>%Ln file(s) verified against the manifest, no differences.</source>
+        <translation>
+            <numerusform>Проверен %Ln файл, расхождений с манифестом нет.</numerusform>
+            <numerusform>Проверено %Ln файла, расхождений с манифестом нет.</numerusform>
+            <numerusform>Проверено %Ln файлов, расхождений с манифестом нет.</numerusform>
+        </translation>
     </message>
     <message>
         <source>These files in {archive} do not match the manifest: {names}. The archive was changed or damaged after the export.</source>

@@ -117,7 +117,7 @@ def test_verify_ready_zip(qtbot: QtBot, controller: AppController, boxes: Messag
 
     message = verify_selected(qtbot, controller, job, boxes)
 
-    assert message.text == "Files verified: 2, all match the manifest."
+    assert message.text == "2 files verified against the manifest, no differences."
 
 
 def test_verify_result_in_russian(qtbot: QtBot, controller: AppController, boxes: MessageBoxes, russian: None) -> None:
@@ -125,7 +125,7 @@ def test_verify_result_in_russian(qtbot: QtBot, controller: AppController, boxes
 
     message = verify_selected(qtbot, controller, job, boxes)
 
-    assert message.text == "Проверено файлов: 2, все совпадают с манифестом."
+    assert message.text == "Проверено 2 файла, расхождений с манифестом нет."
 
 
 def test_tampered_csv_names_file(qtbot: QtBot, controller: AppController, boxes: MessageBoxes) -> None:
