@@ -302,7 +302,7 @@ class JobTableModel(QAbstractTableModel):
     def refresh_active(self) -> None:
         """Read the queued and running jobs, and the jobs the list shows as such, and update their rows.
 
-        A new job newer than every row is inserted at the top; any other new job needs `refresh()`.
+        A new job newer than every row is inserted at the top, and any other new job leads to a full `refresh()`.
         """
         active_ids = [job.id for job in self._jobs if job.state.is_active]
         try:

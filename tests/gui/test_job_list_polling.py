@@ -77,3 +77,28 @@ def test_poll_shows_job_queued_elsewhere(qapp: QApplication, qtbot: QtBot, gui_c
         assert model.rowCount() == 2
     finally:
         model.stop_polling()
+
+
+def test_refresh_active_inserts_newest_job(qapp: QApplication, qtbot: QtBot, gui_ctx: Context) -> None:
+    older = queue(gui_ctx, "airlines", 0)
+    model = JobTableModel(gui_ctx.store, gui_ctx.owner, lambda: NOW)
+    model.refresh()
+    newer = queue(gui_ctx, "planes", 1)
+    inserted: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+
+    model.refresh_active()
+
+    assert inserted == [(0, 0)]
+    assert [job.id for job in model.jobs()] == [newer.id, older.id]
+
+
+def test_refresh_active_places_older_job(qapp: QApplication, qtbot: QtBot, gui_ctx: Context) -> None:
+    newer = queue(gui_ctx, "airlines", 5)
+    model = JobTableModel(gui_ctx.store, gui_ctx.owner, lambda: NOW)
+    model.refresh()
+    older = queue(gui_ctx, "planes", 1)
+
+    model.refresh_active()
+
+    assert [job.id for job in model.jobs()] == [newer.id, older.id]
