@@ -32,6 +32,16 @@ MAX_RETENTION_HOURS = 24 * 30
 DEFAULT_FORMAT = "csv"
 
 
+def show_hours_suffix(spin: QSpinBox) -> None:
+    """Give the spin box the plural form of "hour" that matches its value, now and on every change."""
+
+    def update(value: int) -> None:
+        spin.setSuffix(tr(" hour(s)", None, value))
+
+    spin.valueChanged.connect(update)
+    update(spin.value())
+
+
 class OutputOptions(QGroupBox):
     """The "Output" group of the new export dialog."""
 
@@ -50,7 +60,7 @@ class OutputOptions(QGroupBox):
         self.name_edit.setAccessibleName(tr("Export name"))
         self.retention_spin = QSpinBox()
         self.retention_spin.setRange(1, MAX_RETENTION_HOURS)
-        self.retention_spin.setSuffix(tr(" h"))
+        show_hours_suffix(self.retention_spin)
         self.retention_spin.setAccessibleName(tr("Hours to keep the file"))
 
         self.profile_row = QWidget()

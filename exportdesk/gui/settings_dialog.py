@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from exportdesk.context import Settings
 from exportdesk.gui.accessibility import name_controls, name_dialog_buttons
-from exportdesk.gui.export_output import MAX_RETENTION_HOURS
+from exportdesk.gui.export_output import MAX_RETENTION_HOURS, show_hours_suffix
 from exportdesk.i18n import QT_TR_NOOP, tr
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ class SettingsDialog(QDialog):
 
         self.retention_spin = QSpinBox()
         self.retention_spin.setRange(1, MAX_RETENTION_HOURS)
-        self.retention_spin.setSuffix(tr(" h"))
+        show_hours_suffix(self.retention_spin)
         self.retention_spin.setValue(max(1, min(MAX_RETENTION_HOURS, -(-settings.retention_s // 3600))))
         self.parallel_spin = QSpinBox()
         self.parallel_spin.setRange(1, MAX_PARALLEL_JOBS)

@@ -87,5 +87,12 @@
             <numerusform>%Ln files verified against the manifest, no differences.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source> hour(s)</source>
+        <translation>
+            <numerusform> hour</numerusform>
+            <numerusform> hours</numerusform>
+        </translation>
+    </message>
 </context>
 </TS>

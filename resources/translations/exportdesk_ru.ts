@@ -283,9 +283,13 @@
         <source>Export name</source>
         <translation>Название экспорта</translation>
     </message>
-    <message>
-        <source> h</source>
-        <translation> ч</translation>
+    <message numerus="yes">
+        <source> hour(s)</source>
+        <translation>
+            <numerusform> час</numerusform>
+            <numerusform> часа</numerusform>
+            <numerusform> часов</numerusform>
+        </translation>
     </message>
     <message>
         <source>Hours to keep the file</source>

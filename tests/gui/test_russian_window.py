@@ -149,3 +149,11 @@ def test_check_finds_english_word() -> None:
     assert english_words([("label", "Формат CSV, Excel (ru)")]) == []
     assert english_words([("label", "Найти (Ctrl+Shift+F)")]) == []
     assert english_words([("label", "Sources (Ctrl+O)")]) == ["label: 'Sources (Ctrl+O)' has ['Sources']"]
+
+
+@pytest.mark.parametrize(("hours", "suffix"), [(1, " час"), (2, " часа"), (5, " часов"), (21, " час"), (24, " часа"), (111, " часов")])
+def test_retention_suffix_follows_value(qtbot: QtBot, russian_window: AppController, hours: int, suffix: str) -> None:
+    dialog = SettingsDialog(russian_window.ctx.settings, russian_window.window)
+    qtbot.addWidget(dialog)
+    dialog.retention_spin.setValue(hours)
+    assert dialog.retention_spin.suffix() == suffix
