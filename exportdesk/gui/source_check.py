@@ -27,8 +27,6 @@ CONNECT_TIMEOUT_S = 10
 # Drivers whose DBAPI `connect()` takes `connect_timeout` in seconds.
 _TIMEOUT_DRIVERS = ("postgresql", "mysql")
 
-KIND_LABELS = {"sql": "SQL database", "http": "HTTP JSON API"}
-
 register(
     {
         "SQL database": "База данных SQL",
@@ -37,8 +35,13 @@ register(
 )
 
 
+def kind_labels() -> dict[str, str]:
+    """Return the saved-source kinds and their names in the UI language."""
+    return {"sql": tr("SQL database"), "http": tr("HTTP JSON API")}
+
+
 def kind_label(kind: str) -> str:
-    return tr(KIND_LABELS.get(kind, kind))
+    return kind_labels().get(kind, kind)
 
 
 def saved_source_string(saved: SavedSource) -> str:

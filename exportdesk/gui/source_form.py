@@ -34,16 +34,16 @@ from exportdesk import credentials
 from exportdesk.context import Context
 from exportdesk.gui.accessibility import name_by_text, name_controls, name_dialog_buttons
 from exportdesk.gui.background import BackgroundTasks, ProgressReport
-from exportdesk.gui.source_check import KIND_LABELS
+from exportdesk.gui.source_check import kind_labels
 from exportdesk.gui.source_settings import (
-    AUTH_LABELS,
     DRIVERS,
-    PAGINATION_LABELS,
     InvalidSourceForm,
+    auth_labels,
     build_http_config,
     build_sql_url,
     check_base_url,
     check_sql_url,
+    pagination_labels,
     parse_endpoints,
 )
 from exportdesk.i18n import register, tr
@@ -61,8 +61,8 @@ register(
         "Connection &fields": "&Поля подключения",
         "URL:": "URL:",
         "&Driver:": "&Драйвер:",
-        "&Host:": "&Сервер:",
-        "P&ort:": "П&орт:",
+        "&Host:": "Се&рвер:",
+        "P&ort:": "Пор&т:",
         "default": "по умолчанию",
         "Data&base:": "&База данных:",
         "SQLite &file:": "&Файл SQLite:",
@@ -75,7 +75,7 @@ register(
         "&Pagination:": "&Разбивка на страницы:",
         "&Records path:": "Путь к &записям:",
         "e.g. data.items; empty when the body is the list": "например, data.items; пусто, если ответ — сам список",
-        "&Password:": "&Пароль:",
+        "&Password:": "П&ароль:",
         "&Token:": "&Токен:",
         "Leave empty to keep the saved password": "Оставьте пустым, чтобы сохранить прежний пароль",
         "The password is saved in the system password store, never in the settings.":
@@ -137,8 +137,8 @@ class SourceFormDialog(QDialog):
 
         self.name_edit = QLineEdit()
         self.kind_combo = QComboBox()
-        for key, label in KIND_LABELS.items():
-            self.kind_combo.addItem(tr(label), key)
+        for key, label in kind_labels().items():
+            self.kind_combo.addItem(label, key)
         self.pages = QStackedWidget()
         self.pages.addWidget(self._build_sql_page())
         self.pages.addWidget(self._build_http_page())
@@ -233,13 +233,13 @@ class SourceFormDialog(QDialog):
         self.endpoints_edit.setTabChangesFocus(True)
         self.endpoints_edit.setFixedHeight(self.endpoints_edit.fontMetrics().lineSpacing() * 4 + 12)
         self.auth_combo = QComboBox()
-        for key, label in AUTH_LABELS.items():
-            self.auth_combo.addItem(tr(label), key)
+        for key, label in auth_labels().items():
+            self.auth_combo.addItem(label, key)
         self.auth_user_edit = QLineEdit()
         self.api_key_header_edit = QLineEdit("X-API-Key")
         self.pagination_combo = QComboBox()
-        for key, label in PAGINATION_LABELS.items():
-            self.pagination_combo.addItem(tr(label), key)
+        for key, label in pagination_labels().items():
+            self.pagination_combo.addItem(label, key)
         self.pagination_combo.setCurrentIndex(self.pagination_combo.findData("next_url"))
         self.records_path_edit = QLineEdit()
         self.records_path_edit.setPlaceholderText(tr("e.g. data.items; empty when the body is the list"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QRadioButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QRadioButton, QSizePolicy, QVBoxLayout, QWidget
 
 from exportdesk import credentials
 from exportdesk.context import Context
@@ -88,6 +88,7 @@ class SavedSourcePicker(QWidget):
         test_row.addWidget(self.result_label, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         layout.addLayout(saved_row)
         layout.addLayout(test_row)
         name_by_text(self.radio, self.test_button, self.sources_button)

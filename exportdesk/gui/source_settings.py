@@ -21,20 +21,26 @@ DRIVERS: dict[str, tuple[str, str]] = {
     "mysql": ("MySQL", "mysql+pymysql"),
 }
 
-AUTH_LABELS = {
-    "none": "None",
-    "bearer": "Bearer token",
-    "basic": "User name and password (Basic)",
-    "api_key": "API key in a header",
-}
 
-PAGINATION_LABELS = {
-    "none": "None: one request",
-    "next_url": "Next page URL in the body",
-    "link_header": "Link header (rel=\"next\")",
-    "cursor": "Cursor in the body",
-    "offset": "Offset and limit",
-}
+def auth_labels() -> dict[str, str]:
+    """Return the HTTP authentication methods and their names in the UI language."""
+    return {
+        "none": tr("None"),
+        "bearer": tr("Bearer token"),
+        "basic": tr("User name and password (Basic)"),
+        "api_key": tr("API key in a header"),
+    }
+
+
+def pagination_labels() -> dict[str, str]:
+    """Return the pagination styles and their names in the UI language."""
+    return {
+        "none": tr("None: one request"),
+        "next_url": tr("Next page URL in the body"),
+        "link_header": tr("Link header (rel=\"next\")"),
+        "cursor": tr("Cursor in the body"),
+        "offset": tr("Offset and limit"),
+    }
 
 register(
     {
