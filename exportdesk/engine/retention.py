@@ -71,25 +71,30 @@ def sweep(store: JobStore, storage: Storage, now: dt.datetime | None = None) -> 
     # folder listed here whose job exists is found in the table read below.
     folders = storage.job_folders()
 
-    # Expire ready jobs past retention, and ready jobs whose file is gone.
+    # Expire ready jobs past retention in one transaction, then ready jobs whose file is gone.
+    for job_id, expires_at in store.expire_due(now):
+        report.expired.append(job_id)
+        log.info("Job %s: retention elapsed at %s", job_id, expires_at)
     for job in store.engine_jobs_in(JobState.READY):
+        if job.is_expired_at(now):
+            # It became ready after expire_due() with a retention that has already elapsed.
+            if _expire(store, job, Outcome.RETENTION_ELAPSED):
+                report.expired.append(job.id)
+                log.info("Job %s: retention elapsed at %s", job.id, job.expires_at)
+            continue
         try:
             path: Path | None = storage.artifact_path(job.owner, job.id, job.file_name)
         except PathOutsideStorage:
             log.warning("Job %s: its folder leads out of storage; treating the artifact as missing", job.id)
             path = None
-        if job.is_expired_at(now):
-            if _expire(store, job, Outcome.RETENTION_ELAPSED):
-                report.expired.append(job.id)
-                log.info("Job %s: retention elapsed at %s", job.id, job.expires_at)
-        elif path is None or not path.is_file():
+        if path is None or not path.is_file():
             if _expire(store, job, Outcome.FILE_MISSING):
                 report.missing.append(job.id)
                 log.warning("Job %s: artifact %s is missing; job marked expired", job.id, path)
 
     # Every file on disk belongs to one job: a ready job keeps only its artifact, an active
     # job keeps its working files, and every other folder goes.
-    jobs = {job.id: job for job in store.engine_jobs_in(*JobState)}
+    jobs = {job.id: job for job in store.engine_jobs_among([job_id for job_id, _folder in folders])}
     for job_id, folder in folders:
         job = jobs.get(job_id)
         if job is None or owner_folder_name(job.owner) != folder.parent.name:

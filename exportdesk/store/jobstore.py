@@ -31,6 +31,8 @@ from exportdesk.store import migrations
 from exportdesk.store.schema import create_engine, jobs_table
 
 J = jobs_table.c
+# Ids bound in one `IN (...)`: SQLite before 3.32 allows 999 parameters per statement.
+_IDS_PER_QUERY = 500
 
 
 class JobNotFound(LookupError):
@@ -149,6 +151,18 @@ class JobStore:
                 sa.select(jobs_table).where(J.state.in_([s.value for s in states])).order_by(J.created_at)
             ).all()
         return [_row_to_job(row) for row in rows]
+
+    def engine_jobs_among(self, job_ids: Collection[str]) -> list[Job]:
+        """Read the jobs of every owner whose ids are in `job_ids`; unknown ids are left out."""
+        ids = list(job_ids)
+        jobs: list[Job] = []
+        with self._read() as connection:
+            # Chunks keep each statement under SQLite's limit on bound parameters.
+            for start in range(0, len(ids), _IDS_PER_QUERY):
+                chunk = ids[start : start + _IDS_PER_QUERY]
+                rows = connection.execute(sa.select(jobs_table).where(J.id.in_(chunk))).all()
+                jobs.extend(_row_to_job(row) for row in rows)
+        return jobs
 
     def engine_all_ids(self) -> set[str]:
         with self._read() as connection:
@@ -393,6 +407,21 @@ class JobStore:
                 )
             ).one()
         return int(row[0]), int(row[1])
+
+    def expire_due(self, now: dt.datetime) -> list[tuple[str, dt.datetime]]:
+        """Move every ready job whose `expires_at` is at or before `now` to expired, in one transaction.
+
+        Returns `(job id, expires_at)` of each. The ids are read under the write lock that
+        BEGIN IMMEDIATE takes, so the update changes exactly those jobs.
+        """
+        due = sa.and_(J.state == JobState.READY.value, J.expires_at <= now)
+        with self._write() as connection:
+            expired = [(row.id, row.expires_at) for row in connection.execute(sa.select(J.id, J.expires_at).where(due))]
+            if expired:
+                connection.execute(
+                    sa.update(jobs_table).where(due).values(state=JobState.EXPIRED.value, outcome=Outcome.RETENTION_ELAPSED.value)
+                )
+        return expired
 
     def expire(self, job_id: str, outcome: Outcome = Outcome.RETENTION_ELAPSED) -> Job:
         with self._write() as connection:

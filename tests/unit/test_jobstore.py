@@ -139,3 +139,40 @@ def test_list_active_reads_active_and_named(store: JobStore) -> None:
     named = store.list_active("alice/local", [ended.id])
     assert [job.id for job in named] == [queued.id, running.id, ended.id]
     assert store.list_active("carol/local", [ended.id]) == []
+
+
+def _ready_job(store: JobStore, owner: str, retention_s: int, now: dt.datetime) -> str:
+    spec = JobSpec(source="demo", selection=Selection(tables=("airlines",)), retention_s=retention_s)
+    job = store.create(owner, spec, "airlines.csv", now=now)
+    claimed = store.claim_next("instance-1", now=now)
+    assert claimed is not None and claimed.id == job.id
+    store.finish_ready(job.id, rows=16, bytes_written=386, sha256="ab" * 32, now=now)
+    return job.id
+
+
+def test_expire_due_at_boundary(store: JobStore) -> None:
+    at_boundary = _ready_job(store, "alice/local", 3600, T0)
+    one_second_later = _ready_job(store, "bob/local", 3601, T0)
+    failed = store.create("alice/local", SPEC, "a.csv", now=T0)
+    store.claim_next("instance-1", now=T0)
+    store.fail(failed.id, ErrorCode.SOURCE_UNREACHABLE, now=T0)
+
+    expired = store.expire_due(T0 + dt.timedelta(seconds=3600))
+
+    assert expired == [(at_boundary, T0 + dt.timedelta(seconds=3600))]
+    job = store.engine_get(at_boundary)
+    assert job.state is JobState.EXPIRED
+    assert job.outcome is Outcome.RETENTION_ELAPSED
+    assert store.engine_get(one_second_later).state is JobState.READY
+    assert store.engine_get(failed.id).state is JobState.FAILED
+    assert store.expire_due(T0 + dt.timedelta(seconds=3600)) == []
+
+
+def test_engine_jobs_among_many_ids(store: JobStore) -> None:
+    created = [store.create(f"owner-{number % 3}/local", SPEC, "a.csv", now=T0).id for number in range(1200)]
+    wanted = created[::2] + ["not-a-job", "00000000-0000-0000-0000-000000000000"]
+
+    found = store.engine_jobs_among(wanted)
+
+    assert sorted(job.id for job in found) == sorted(created[::2])
+    assert store.engine_jobs_among([]) == []
