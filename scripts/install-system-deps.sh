@@ -20,7 +20,8 @@ gui_packages=(
 )
 # postgresql is the Debian 12 metapackage for the PostgreSQL 15 server; mariadb-server is
 # MariaDB 10.11. The tests start their own throwaway servers, never the system services.
-test_packages=(xvfb xauth dbus dbus-x11 trayer sqlite3 imagemagick postgresql mariadb-server gnome-keyring libreoffice-calc-nogui)
+# gcc and libsqlite3-dev build the C reader of the SQLite fast path (exportdesk/fastpath).
+test_packages=(xvfb xauth dbus dbus-x11 trayer sqlite3 imagemagick postgresql mariadb-server gnome-keyring libreoffice-calc-nogui gcc libsqlite3-dev)
 
 usage() {
     echo "usage: $0 [--gui] [--test]"

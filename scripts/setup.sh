@@ -48,7 +48,8 @@ if [ ! -x "$venv_python" ]; then
     python3 -m venv --clear .venv
 fi
 
-wanted_stamp="$(sha256sum pyproject.toml | cut -d' ' -f1) ${extras:-runtime}"
+# setup.py and the C source decide what the install compiles, so a change to them reinstalls too.
+wanted_stamp="$(cat pyproject.toml setup.py exportdesk/fastpath/_sqlite_text.c | sha256sum | cut -d' ' -f1) ${extras:-runtime}"
 if [ -f "$stamp" ] && "$venv_python" -c 'import exportdesk' 2>/dev/null; then
     installed_stamp="$(cat "$stamp")"
     # A test install also satisfies a plain one.

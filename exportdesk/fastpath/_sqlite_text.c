@@ -1,11 +1,14 @@
-/* Read an SQLite table with the C API and format its rows as CSV text in C.
+/* Read an SQLite table with the C API and format its rows as CSV or JSON Lines in C.
  *
- * The bytes equal what exportdesk/formats/csv.py writes for the values that Python's sqlite3
- * module returns: INTEGER as decimal digits, REAL as Python's repr (the shortest text that
- * reads back as the same double), TEXT quoted by RFC 4180 with the profile's rules, BLOB as
- * base64, NULL as the profile's NULL marker. A TEXT value that is not valid UTF-8 (Python's
- * sqlite3 module fails on it) stops the read before that row with status STATUS_FALLBACK, so
- * the caller can hand the rest of the table to the general path.
+ * The bytes equal what exportdesk/formats/csv.py and jsonl.py write for the values that
+ * Python's sqlite3 module returns. INTEGER is written as decimal digits and REAL as Python's
+ * repr (the shortest text that reads back as the same double), or in orjson's layout for JSON.
+ * TEXT is quoted by RFC 4180 with the profile's rules, BLOB becomes base64, and NULL becomes the
+ * profile's NULL marker (JSON null).
+ *
+ * Python's sqlite3 module fails on TEXT that is not valid UTF-8. Such a row stops the read
+ * before it with status STATUS_FALLBACK, so the caller can hand the rest of the table to the
+ * general path.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -53,7 +56,7 @@ typedef struct {
     sqlite3_stmt *statement;
     int column_count;
     int strip;           /* leading columns that are the key only and are not written */
-    int key_index;       /* column that holds the order key, or -1 */
+    int key_index;       /* column of the order key, or -1 */
     int finished;
     char delimiter;
     char quote;
@@ -173,7 +176,9 @@ static int shortest_digits_exact(double value, Decimal *decimal) {
     double fraction = frexp(magnitude, &binary_exponent);
     unsigned long long significand = (unsigned long long)ldexp(fraction, 53); /* exact: 2**52 <= f < 2**53 */
     int shift = 53 - binary_exponent;                                      /* value = f / 2**shift */
-    if (significand == (1ULL << 52) || shift < 1 || shift > 120) return 0;  /* uneven gap below a power of two */
+    /* At a power of two the gap below is half the gap above, which this method does not handle. */
+    if (significand == (1ULL << 52) || shift < 1 || shift > 120) return 0;
+
     int decade = 0;                                                       /* 10**decade <= value, roughly */
     while (decade < 16 && POWERS_OF_TEN[decade + 7] <= magnitude) decade++;
     decade -= 6;
@@ -182,16 +187,16 @@ static int shortest_digits_exact(double value, Decimal *decimal) {
     unsigned __int128 power = 1;
     for (int i = 0; i < scale; i++) power *= 10;
     unsigned __int128 numerator = (unsigned __int128)significand * power; /* scaled = numerator / 2**shift */
+
     /* The doubles that read back as value lie within half a gap: [2N - 10**k, 2N + 10**k] / 2**(shift+1). */
     unsigned __int128 low = 2 * numerator - power, high = 2 * numerator + power;
     int inclusive = (significand & 1) == 0; /* a tie rounds to the even significand */
-    unsigned __int128 unit = (unsigned __int128)1 << (shift + 1);
     unsigned __int128 first = low >> (shift + 1), last = high >> (shift + 1);
     if ((first << (shift + 1)) != low || !inclusive) first++;
     if ((last << (shift + 1)) == high && !inclusive) last--;
-    (void)unit;
     if (first > last || last >= ((unsigned __int128)1 << 63)) return 0;
     unsigned long long candidate_low = (unsigned long long)first, candidate_high = (unsigned long long)last;
+
     unsigned long long whole = (unsigned long long)(numerator >> shift);
     unsigned __int128 remainder = numerator - ((unsigned __int128)whole << shift);
     /* Drop digits while some multiple of 10**drop still lies in the interval. */
@@ -361,6 +366,7 @@ static int put_text(Reader *self, const unsigned char *text, size_t length) {
         buffer->data[buffer->size++] = self->quote;
         return 0;
     }
+
     int prefix = self->neutralise && is_formula_start(text[0]);
     int quoted = prefix && self->special['\''];
     for (size_t i = 0; i < length && !quoted; i++) {
@@ -370,6 +376,7 @@ static int put_text(Reader *self, const unsigned char *text, size_t length) {
         const char *marker = self->null_marker;
         quoted = (!prefix || marker[0] == '\'') && memcmp(marker + prefix, text, length) == 0;
     }
+
     if (!quoted) {
         if (prefix) buffer->data[buffer->size++] = '\'';
         buffer_put(buffer, (const char *)text, length);
@@ -659,7 +666,9 @@ static int reader_init(Reader *self, PyObject *args, PyObject *kwargs) {
     self->special['\n'] = 1;
     self->special['\r'] = 1;
 
-    int code = sqlite3_open_v2(path, &self->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+    /* Read-write like the general path's connection, so locking and WAL files behave the same,
+     * but without CREATE: a missing file is an error. Only the SELECT runs on it. */
+    int code = sqlite3_open_v2(path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
     if (code != SQLITE_OK) {
         raise_sqlite_error(self, code);
         return -1;

@@ -79,7 +79,11 @@ def _make_table(path: Path, key_kind: str, types: list[str], rows: list[list[Any
     with sqlite3.connect(path) as connection:
         connection.execute(f"CREATE TABLE t ({', '.join(columns)})")
         for number, row in enumerate(rows):
-            prefix = [] if key_kind == "rowid" else [number * 3 if key_kind == "integer" else f"k{number:05d}"]
+            prefix: list[Any] = []
+            if key_kind == "integer":
+                prefix = [number * 3]
+            elif key_kind == "text":
+                prefix = [f"k{number:05d}"]
             placeholders = ", ".join("?" * (len(prefix) + len(row)))
             connection.execute(f"INSERT INTO t VALUES ({placeholders})", [*prefix, *row])
     connection.close()
