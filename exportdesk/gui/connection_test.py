@@ -15,7 +15,7 @@ from shiboken6 import Shiboken
 
 from exportdesk.gui.background import BackgroundTasks, ProgressReport
 from exportdesk.gui.source_check import CONNECT_TIMEOUT_S, check_connection
-from exportdesk.i18n import register, tr
+from exportdesk.i18n import tr
 from exportdesk.jobs import ErrorCode, ExportDeskError
 from exportdesk.messages import error_message
 
@@ -23,13 +23,6 @@ log = logging.getLogger(__name__)
 
 # The GUI waits for the connect timeout of a few network steps, then reports the source unreachable.
 TEST_TIMEOUT_MS = 3 * CONNECT_TIMEOUT_S * 1000
-
-register(
-    {
-        "Connection established": "Подключение установлено",
-        "Connecting…": "Подключение…",
-    }
-)
 
 
 class ConnectionTest(QObject):

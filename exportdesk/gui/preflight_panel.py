@@ -13,33 +13,19 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from shiboken6 import Shiboken
 
 from exportdesk.engine.preflight import Preflight, run_preflight
 from exportdesk.gui.background import BackgroundTasks, ProgressReport
-from exportdesk.i18n import register, tr
+from exportdesk.i18n import format_count, format_size, tr
 from exportdesk.jobs import ExportDeskError, JobSpec
 from exportdesk.messages import error_message
 
 log = logging.getLogger(__name__)
 
 DEFAULT_DELAY_MS = 400
-
-register(
-    {
-        "Estimating the export…": "Оценка экспорта…",
-        "Rows (estimate): {rows}. File size (estimate): {size}.": "Строк (оценка): {rows}. Размер файла (оценка): {size}.",
-        "Rows (estimate): {rows}.": "Строк (оценка): {rows}.",
-        "Could not estimate the export: {reason}": "Не удалось оценить экспорт: {reason}",
-        "Export estimate": "Оценка экспорта",
-    }
-)
-
-
-def _size_text(size: int) -> str:
-    return QLocale().formattedDataSize(size, 1, QLocale.DataSizeFormat.DataSizeTraditionalFormat)
 
 
 class PreflightPanel(QWidget):
@@ -130,10 +116,10 @@ class PreflightPanel(QWidget):
         self.result = result
         summary = ""
         if result.rows is not None:
-            rows = QLocale().toString(result.rows)
+            rows = format_count(result.rows)
             if result.estimated_bytes is not None:
                 summary = tr("Rows (estimate): {rows}. File size (estimate): {size}.").format(
-                    rows=rows, size=_size_text(result.estimated_bytes)
+                    rows=rows, size=format_size(result.estimated_bytes)
                 )
             else:
                 summary = tr("Rows (estimate): {rows}.").format(rows=rows)

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from exportdesk.i18n import register, tr
+from exportdesk.i18n import tr
 from exportdesk.jobs import ErrorCode, ExportDeskError
 from exportdesk.sources import http_config_of, http_source_string, resolve_url
 from exportdesk.sources.http import HttpApiConfig, open_http_source
@@ -26,13 +26,6 @@ log = logging.getLogger(__name__)
 CONNECT_TIMEOUT_S = 10
 # Drivers whose DBAPI `connect()` takes `connect_timeout` in seconds.
 _TIMEOUT_DRIVERS = ("postgresql", "mysql")
-
-register(
-    {
-        "SQL database": "База данных SQL",
-        "HTTP JSON API": "HTTP JSON API",
-    }
-)
 
 
 def kind_labels() -> dict[str, str]:

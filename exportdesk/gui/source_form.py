@@ -32,7 +32,11 @@ from shiboken6 import Shiboken
 
 from exportdesk import credentials
 from exportdesk.context import Context
-from exportdesk.gui.accessibility import name_by_text, name_controls, name_dialog_buttons
+from exportdesk.gui.accessibility import (
+    name_by_text,
+    name_controls,
+    name_dialog_buttons,
+)
 from exportdesk.gui.background import BackgroundTasks, ProgressReport
 from exportdesk.gui.source_check import kind_labels
 from exportdesk.gui.source_settings import (
@@ -46,65 +50,10 @@ from exportdesk.gui.source_settings import (
     pagination_labels,
     parse_endpoints,
 )
-from exportdesk.i18n import register, tr
+from exportdesk.i18n import tr
 from exportdesk.store.saved_sources import SavedSource, SavedSources
 
 log = logging.getLogger(__name__)
-
-register(
-    {
-        "Add source": "Добавление источника",
-        "Edit source": "Изменение источника",
-        "&Name:": "&Название:",
-        "&Kind:": "&Вид:",
-        "SQLAlchemy &URL": "&URL SQLAlchemy",
-        "Connection &fields": "&Поля подключения",
-        "URL:": "URL:",
-        "&Driver:": "&Драйвер:",
-        "&Host:": "Се&рвер:",
-        "P&ort:": "Пор&т:",
-        "default": "по умолчанию",
-        "Data&base:": "&База данных:",
-        "SQLite &file:": "&Файл SQLite:",
-        "&User:": "По&льзователь:",
-        "&Base URL:": "&Базовый URL:",
-        "&Endpoints:": "&Конечные точки:",
-        "One NAME=PATH per line, e.g. orders=/api/orders": "По одной строке ИМЯ=ПУТЬ, например, orders=/api/orders",
-        "&Authentication:": "&Аутентификация:",
-        "API key &header:": "&Заголовок ключа API:",
-        "&Pagination:": "&Разбивка на страницы:",
-        "&Records path:": "Путь к &записям:",
-        "e.g. data.items; empty when the body is the list": "например, data.items; пусто, если ответ — сам список",
-        "&Password:": "П&ароль:",
-        "&Token:": "&Токен:",
-        "Leave empty to keep the saved password": "Оставьте пустым, чтобы сохранить прежний пароль",
-        "The password is saved in the system password store, never in the settings.":
-            "Пароль сохраняется в системном хранилище паролей, а не в настройках.",
-        "No system password store is available, so the password will be asked each time you export.":
-            "Системное хранилище паролей недоступно, поэтому пароль будет запрашиваться при каждом экспорте.",
-        "Source name": "Название источника",
-        "Source kind": "Вид источника",
-        "Database URL": "URL базы данных",
-        "Database driver": "Драйвер базы данных",
-        "Database server host": "Сервер базы данных",
-        "Database server port": "Порт сервера базы данных",
-        "Database name or SQLite file": "Имя базы данных или файл SQLite",
-        "Database user": "Пользователь базы данных",
-        "API base URL": "Базовый URL API",
-        "API endpoints": "Конечные точки API",
-        "API authentication": "Аутентификация API",
-        "API user": "Пользователь API",
-        "API key header": "Заголовок ключа API",
-        "API pagination": "Разбивка API на страницы",
-        "API records path": "Путь к записям API",
-        "Password or token": "Пароль или токен",
-        "Type a name for the source.": "Введите название источника.",
-        "A source called \u201c{name}\u201d already exists. Choose another name, or edit that source.":
-            "Источник «{name}» уже существует. Выберите другое название или измените тот источник.",
-        "The password could not be saved. Try again; if it repeats, send the log to support.":
-            "Не удалось сохранить пароль. Попробуйте снова; если ошибка повторится, отправьте журнал в поддержку.",
-    }
-)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QRadioButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from exportdesk import credentials
 from exportdesk.context import Context
@@ -18,21 +27,10 @@ from exportdesk.gui.background import BackgroundTasks
 from exportdesk.gui.connection_test import ConnectionTest
 from exportdesk.gui.source_check import kind_label, saved_source_string
 from exportdesk.gui.sources_dialog import SourcesDialog
-from exportdesk.i18n import register, tr
+from exportdesk.i18n import tr
 from exportdesk.sources import http_config_of
 from exportdesk.store.saved_sources import SavedSource, SavedSources
 
-register(
-    {
-        "Sa&ved source:": "Со&хранённый источник:",
-        "S&ources…": "&Источники…",
-        "Saved source": "Сохранённый источник",
-        "Connection test result": "Результат проверки подключения",
-        "No saved sources: add one with Sources…": "Нет сохранённых источников: добавьте источник кнопкой «Источники…»",
-        "{name} ({kind})": "{name} ({kind})",
-        "Choose a saved source, or add one with Sources…": "Выберите сохранённый источник или добавьте его кнопкой «Источники…»",
-    }
-)
 
 def saved_source_problem(source: str) -> str:
     """Return what is wrong with the saved-source choice, or "" when a source is chosen."""

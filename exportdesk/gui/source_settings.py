@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
-from exportdesk.i18n import register, tr
+from exportdesk.i18n import tr
 from exportdesk.sources.http import HttpApiConfig, InvalidHttpConfig
 
 # Driver key -> (label shown, SQLAlchemy scheme with the driver this project installs or names).
@@ -41,45 +41,6 @@ def pagination_labels() -> dict[str, str]:
         "cursor": tr("Cursor in the body"),
         "offset": tr("Offset and limit"),
     }
-
-register(
-    {
-        "None": "Нет",
-        "Bearer token": "Токен Bearer",
-        "User name and password (Basic)": "Имя пользователя и пароль (Basic)",
-        "API key in a header": "Ключ API в заголовке",
-        "None: one request": "Нет: один запрос",
-        "Next page URL in the body": "URL следующей страницы в ответе",
-        "Link header (rel=\"next\")": "Заголовок Link (rel=\"next\")",
-        "Cursor in the body": "Курсор в ответе",
-        "Offset and limit": "Смещение и лимит",
-        "Type an SQLAlchemy URL, e.g. postgresql+psycopg://user@host/shop, or choose Connection fields.":
-            "Введите URL SQLAlchemy, например, postgresql+psycopg://user@host/shop, или выберите «Поля подключения».",
-        "The URL \u201c{url}\u201d is not a valid SQLAlchemy URL. Use the form dialect://user@host/database, e.g. sqlite:////home/me/shop.db.":
-            "URL «{url}» не является правильным URL SQLAlchemy. Используйте вид dialect://user@host/database, например, sqlite:////home/me/shop.db.",
-        "The database kind \u201c{kind}\u201d is unknown. Check the start of the URL, e.g. postgresql+psycopg:// or sqlite:///.":
-            "Вид базы данных «{kind}» неизвестен. Проверьте начало URL, например, postgresql+psycopg:// или sqlite:///.",
-        "The driver for \u201c{kind}\u201d is not installed. Install it, or name an installed driver in the URL, e.g. postgresql+psycopg://.":
-            "Драйвер для «{kind}» не установлен. Установите его или укажите в URL установленный драйвер, например, postgresql+psycopg://.",
-        "Type the server's host name, e.g. 127.0.0.1.": "Введите имя сервера, например, 127.0.0.1.",
-        "Type the database name.": "Введите имя базы данных.",
-        "Type the path of the SQLite file, e.g. /home/me/shop.db.": "Введите путь к файлу SQLite, например, /home/me/shop.db.",
-        "The base URL \u201c{url}\u201d is not valid. Use http://host or https://host, e.g. https://api.example.com.":
-            "Базовый URL «{url}» неправильный. Используйте http://host или https://host, например, https://api.example.com.",
-        "Add at least one endpoint, one NAME=PATH per line, e.g. orders=/api/orders.":
-            "Добавьте хотя бы одну конечную точку, по одной строке ИМЯ=ПУТЬ, например, orders=/api/orders.",
-        "The endpoint line \u201c{line}\u201d is not valid. Write one NAME=PATH per line, e.g. orders=/api/orders.":
-            "Строка конечной точки «{line}» неправильная. Пишите по одной строке ИМЯ=ПУТЬ, например, orders=/api/orders.",
-        "The endpoint \u201c{name}\u201d appears twice. Give each endpoint its own name.":
-            "Конечная точка «{name}» указана дважды. Дайте каждой конечной точке своё имя.",
-        "The endpoint \u201c{name}\u201d leads to another server. Use a path on the base URL, e.g. /api/{name}.":
-            "Конечная точка «{name}» ведёт на другой сервер. Используйте путь на базовом URL, например, /api/{name}.",
-        "Type the user name for Basic authentication, without a colon.":
-            "Введите имя пользователя для аутентификации Basic, без двоеточия.",
-        "The header name \u201c{header}\u201d is not valid. Use letters, digits and hyphens, e.g. X-API-Key.":
-            "Имя заголовка «{header}» неправильное. Используйте буквы, цифры и дефисы, например, X-API-Key.",
-    }
-)
 
 
 class InvalidSourceForm(ValueError):

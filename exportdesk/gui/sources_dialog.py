@@ -27,43 +27,22 @@ from PySide6.QtWidgets import (
 
 from exportdesk import credentials
 from exportdesk.context import Context
-from exportdesk.gui.accessibility import name_by_text, name_controls, name_dialog_buttons
+from exportdesk.gui.accessibility import (
+    name_by_text,
+    name_controls,
+    name_dialog_buttons,
+)
 from exportdesk.gui.background import BackgroundTasks
 from exportdesk.gui.connection_test import ConnectionTest
 from exportdesk.gui.source_check import kind_label, saved_source_string, source_address
 from exportdesk.gui.source_form import SourceFormDialog
-from exportdesk.i18n import register, tr
+from exportdesk.i18n import tr
 from exportdesk.sources import secret_ref_of
 from exportdesk.store.saved_sources import SavedSource, SavedSources, SourceNotFound
 
 log = logging.getLogger(__name__)
 
 _NAME_ROLE = Qt.ItemDataRole.UserRole + 1
-
-register(
-    {
-        "Sources": "Источники",
-        "Sources…": "Источники…",
-        "Add, edit, test and remove saved data sources": "Добавить, изменить, проверить или удалить сохранённые источники данных",
-        "Name": "Название",
-        "Kind": "Вид",
-        "Address": "Адрес",
-        "&Add…": "&Добавить…",
-        "&Edit…": "&Изменить…",
-        "&Test connection": "&Проверить подключение",
-        "&Remove…": "&Удалить…",
-        "Saved sources": "Сохранённые источники",
-        "No saved sources yet. Add one to export from your own database or API.":
-            "Сохранённых источников пока нет. Добавьте источник, чтобы экспортировать из своей базы данных или API.",
-        "Remove source": "Удаление источника",
-        "Remove the source \u201c{name}\u201d and its saved password? Exports already made from it are kept.":
-            "Удалить источник «{name}» и его сохранённый пароль? Уже сделанные из него экспорты сохранятся.",
-        "Source \u201c{name}\u201d saved.": "Источник «{name}» сохранён.",
-        "Source \u201c{name}\u201d removed.": "Источник «{name}» удалён.",
-        "Testing \u201c{name}\u201d…": "Проверка «{name}»…",
-        "This source no longer exists: it was removed.": "Этого источника больше нет: он был удалён.",
-    }
-)
 
 
 def add_sources_action(window: QWidget, before: QAction) -> QAction:
@@ -142,10 +121,10 @@ class SourcesDialog(QDialog):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Delete in the list removes the selected source, after asking.
-        if watched is self.source_list and event.type() == QEvent.Type.KeyPress:
-            if isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Delete:
-                self.remove_selected()
-                return True
+        is_delete = isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Delete
+        if watched is self.source_list and is_delete:
+            self.remove_selected()
+            return True
         return super().eventFilter(watched, event)
 
     # List ------------------------------------------------------------------------------
