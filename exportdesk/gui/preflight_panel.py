@@ -3,8 +3,8 @@
 `exportdesk.engine.preflight.run_preflight` counts rows and formats a sample, which can take
 seconds on a large source, so it runs in `BackgroundTasks` after the choices have been still
 for `delay_ms`. A newer request supersedes an older one, whose result is dropped. When the
-estimated file does not fit in the free space, `blocking_reason` contains the reason and
-`blockedChanged` tells the dialog to disable its OK button.
+estimated file does not fit in the free space, `blocking_reason` contains the reason, and
+`blockedChanged` carries it to the dialog, which disables its OK button.
 """
 
 from __future__ import annotations
