@@ -90,7 +90,9 @@ def _print_job(job: Job, as_json: bool, out: TextIO) -> None:
     if as_json:
         out.write(json.dumps(job_to_json(job), ensure_ascii=False) + "\n")
         return
-    line = f"{job.id}  {state_label(job.state):<12} {job.rows_done:>10,} rows  {job.bytes_written:>12,} bytes  {job.file_name}"
+    rows = tr("%Ln row(s)", None, job.rows_done)
+    size = format_size(job.bytes_written)
+    line = f"{job.id}  {state_label(job.state):<12} {rows:>16}  {size:>11}  {job.file_name}"
     message = job_message(job)
     out.write(line + (f"\n    {message}" if message else "") + "\n")
 

@@ -18,8 +18,10 @@ import pytest
 from exportdesk.sources.demo import demo_database_path
 
 
-def run_cli(data_dir: Path, *args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, EXPORTDESK_DATA_DIR=str(data_dir))
+def run_cli(
+    data_dir: Path, *args: str, check: bool = False, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, EXPORTDESK_DATA_DIR=str(data_dir), **(extra_env or {}))
     result = subprocess.run(
         [sys.executable, "-m", "exportdesk.cli", *args],
         env=env,
@@ -233,3 +235,17 @@ def test_flights_jsonl_equals_source(tmp_path: Path) -> None:
             assert json.loads(line) == dict(zip(header, row)), f"row {count} differs"
     source.close()
     assert count == 336_776
+
+
+@pytest.mark.parametrize(
+    ("locale_name", "expected"),
+    [("ru_RU.UTF-8", "Готово          336\u00a0776 строк"), ("en_US.UTF-8", "Ready            336,776 rows")],
+)
+def test_list_shows_counts_in_language(
+    flights_export: tuple[Path, dict[str, Any], Path], locale_name: str, expected: str
+) -> None:
+    data_dir, job, _target = flights_export
+    # The "system" language setting follows LC_ALL.
+    result = run_cli(data_dir, "list", check=True, extra_env={"LC_ALL": locale_name})
+    line = next(line for line in result.stdout.splitlines() if line.startswith(job["id"]))
+    assert expected in line
