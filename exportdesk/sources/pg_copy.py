@@ -28,7 +28,12 @@ import psycopg
 import psycopg.sql
 from psycopg import pq
 
-from exportdesk.formats.csv import FORMULA_PREFIXES, CsvProfile, CsvWriter, profile_from_options
+from exportdesk.formats.csv import (
+    FORMULA_PREFIXES,
+    CsvProfile,
+    CsvWriter,
+    profile_from_options,
+)
 from exportdesk.jobs import ErrorCode, ExportDeskError, Job
 from exportdesk.sources.base import Column
 from exportdesk.sources.sql import SqlSource, source_error
@@ -268,10 +273,13 @@ def plan_copy(source: SqlSource, table: str, profile: CsvProfile) -> CopyPlan | 
         # COPY quotes a lone `\.` in a one-column row, which the general path does not.
         return "the table has one column"
     connection = _psycopg_connection(source)
-    types = table_column_types(connection, source.quote(table))
+    try:
+        types = table_column_types(connection, source.quote(table))
+        blocker = _settings_blocker(connection, types)
+    except psycopg.Error as error:
+        raise source_error(error, table) from error
     if [t.name for t in types] != [c.name for c in columns]:
         return "the catalog's columns do not match the table's"
-    blocker = _settings_blocker(connection, types)
     if blocker:
         return blocker
     expressions = []
@@ -395,7 +403,7 @@ def _copy_chunk(
         _start_copy_out(connection, statement)
         try:
             while True:
-                pending = []
+                pending: list[Any] = []
                 # Each row arrives as one CopyData message ending with the row's "\n".
                 while len(pending) < WRITE_ROWS:
                     size, data = pgconn.get_copy_data(0)

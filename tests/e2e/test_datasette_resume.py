@@ -12,7 +12,6 @@ import re
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,8 +21,19 @@ import pytest
 
 from exportdesk.context import Context
 from exportdesk.jobs import Job, JobState
-from tests.integration.test_crash_harness import file_sha256, kill_process, kill_worker, wait_for_exit, wait_until
-from tests.integration.test_http_source import forward_lines, free_port, make_shop, wait_for_line
+from tests.integration.test_crash_harness import (
+    file_sha256,
+    kill_process,
+    kill_worker,
+    wait_for_exit,
+    wait_until,
+)
+from tests.integration.test_http_source import (
+    forward_lines,
+    free_port,
+    make_shop,
+    wait_for_line,
+)
 
 ROWS = 20_000
 PAGE_SIZE = 1000
