@@ -6,7 +6,8 @@ Russian, and exportdesk_en.ts holds only the English plural forms. `tr()` asks a
 loaded from the matching .qm file directly, so it works in the CLI and in worker processes,
 which have no QCoreApplication. A text without a translation is shown in English.
 
-How to add a user-facing string:
+The register({...}) dictionaries that modules used to call are gone: a Russian text now lives only
+in exportdesk_ru.ts. How to add a user-facing string:
 
 1. Write `tr("English text")` with the literal text. A text that shows a count takes the count
    as the third positional argument and `%Ln` for the number: `tr("%Ln row(s)", None, rows)`.
@@ -20,7 +21,7 @@ How to add a user-facing string:
    finished translation.
 4. Run the script again: it compiles the .qm files that the app loads. Commit the .ts and
    .qm files. tests/unit/test_translations.py fails while a message has no finished
-   Russian translation or a compiled .qm file is older than its .ts source.
+   Russian translation or a compiled .qm file does not match its .ts source.
 """
 
 from __future__ import annotations
@@ -111,10 +112,8 @@ def tr(text: str, disambiguation: str | None = None, n: int = -1, /) -> str:
     In the result, `%Ln` becomes `n` with the locale's digit grouping and `%n` becomes `n` without
     it, as QCoreApplication.translate() does.
     """
-    translated = _REGISTERED.get(text, "") if _current == "ru" else ""
-    if not translated:
-        loaded = translator()
-        translated = loaded.translate(CONTEXT, text, disambiguation, n) if loaded is not None else ""
+    loaded = translator()
+    translated = loaded.translate(CONTEXT, text, disambiguation, n) if loaded is not None else ""
     if not translated:
         translated = text
     if n >= 0:
@@ -138,13 +137,3 @@ def format_size(size_bytes: int) -> str:
 def QT_TR_NOOP(text: str) -> str:  # noqa: N802 - the name lupdate looks for
     """Mark `text` for pyside6-lupdate and return it unchanged; translate it later with tr(text)."""
     return text
-
-
-# TODO: remove register() once no module calls it. Translations belong in exportdesk_ru.ts.
-_REGISTERED: dict[str, str] = {}
-RU = _REGISTERED
-
-
-def register(catalogue: dict[str, str]) -> None:
-    """Add Russian translations that are not in exportdesk_ru.ts yet (deprecated: see the module docstring)."""
-    _REGISTERED.update(catalogue)
