@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from exportdesk.context import Context
+from exportdesk.context import Context, Settings
 from exportdesk.gui.controller import AppController
 from exportdesk.gui.icons import app_icon
 from exportdesk.gui.settings_dialog import SettingsDialog
@@ -152,8 +152,8 @@ def test_check_finds_english_word() -> None:
 
 
 @pytest.mark.parametrize(("hours", "suffix"), [(1, " час"), (2, " часа"), (5, " часов"), (21, " час"), (24, " часа"), (111, " часов")])
-def test_retention_suffix_follows_value(qtbot: QtBot, russian_window: AppController, hours: int, suffix: str) -> None:
-    dialog = SettingsDialog(russian_window.ctx.settings, russian_window.window)
+def test_retention_suffix_follows_value(qtbot: QtBot, russian: None, hours: int, suffix: str) -> None:
+    dialog = SettingsDialog(Settings(), None)
     qtbot.addWidget(dialog)
     dialog.retention_spin.setValue(hours)
     assert dialog.retention_spin.suffix() == suffix
