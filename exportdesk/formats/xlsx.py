@@ -5,16 +5,17 @@ decimals with more than 15 significant digits (Excel keeps only 15) and values o
 Excel's date range become text, so no digit is lost. Floats are written with the shortest
 digits that read back as the same double. Every text is an inline string cell, so text that
 looks like a formula is never evaluated. Characters XML 1.0 forbids become U+FFFD, and text
-over Excel's 32,767-character cell limit is cut; both are counted in `XlsxStats`. A table with
+over Excel's 32,767-character cell limit is cut. Both are counted in `XlsxStats`. A table with
 more rows than a sheet allows continues on further sheets, each with the header row.
 
 Each row becomes one piece of text built with string formatting, a batch is encoded once and
 written into the worksheet's ZIP member, and the fixed parts (`xlsx_package`) are added at
-the end. Memory stays flat whatever the row count: nothing is kept per row. The archive is
-written front to back, so the sink need not seek; ZIP data descriptors then carry each
-member's sizes. No member uses ZIP64 extensions, which some Excel versions refuse in files
-that do not need them: a sheet whose XML would reach 4 GiB ends early and the table continues
-on the next sheet.
+the end. Nothing is kept per row, so memory stays flat whatever the row count. The archive is
+written front to back, so the sink need not seek, and ZIP data descriptors carry each
+member's sizes. Members get no ZIP64 extensions, because Excel for the web has been reported
+to reject files that use them without need (duckdb/duckdb-excel pull request 64). So a sheet
+whose XML would reach 4 GiB ends early and the table continues on the next sheet. Python's
+zipfile still adds ZIP64 records to the central directory of an archive over 4 GiB.
 """
 
 from __future__ import annotations
@@ -40,8 +41,8 @@ EXCEL_MAX_ROWS = 1_048_576  # rows per sheet, the header row included
 EXCEL_MAX_COLUMNS = 16_384
 EXCEL_MAX_CELL_CHARS = 32_767  # counted in UTF-16 code units, as Excel counts
 EXCEL_DIGITS = 15
-# The largest uncompressed member a ZIP holds without ZIP64 is 4 GiB - 1; the margin covers
-# the sheet's closing tags.
+# A ZIP member without ZIP64 extensions is at most 4 GiB - 1 bytes uncompressed. The margin
+# leaves room for the sheet's closing tags.
 SHEET_BYTES_LIMIT = zipfile.ZIP64_LIMIT - 64 * 1024
 # zlib level 3 compresses the worksheet XML about 3 times as fast as the default level 6, and
 # its output is about 12 % larger (measured on 200,000 rows of Cyrillic text and numbers).
@@ -103,7 +104,7 @@ def _significant_digits(value: decimal.Decimal) -> int:
 
 
 def column_letters(index: int) -> str:
-    """The letters of the column at 0-based `index`: 0 is A, 26 is AA."""
+    """Return the letters of the column at 0-based `index`, so 0 gives A and 26 gives AA."""
     letters = ""
     index += 1
     while index:
@@ -113,7 +114,7 @@ def column_letters(index: int) -> str:
 
 
 def _datetime_serial(value: dt.datetime) -> float:
-    """Excel's serial number of a naive datetime from March 1900 on (days since 1899-12-31, plus 1)."""
+    """Compute Excel's serial number of a naive datetime from March 1900 on (days since 1899-12-31, plus 1)."""
     delta = value - _EXCEL_EPOCH
     # The same arithmetic, in the same order, as xlsxwriter's, so the numbers stay the same.
     return delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400 + 1
@@ -122,9 +123,9 @@ def _datetime_serial(value: dt.datetime) -> float:
 class _Archive:
     """The ZIP archive being written, and the sink its bytes go through.
 
-    A writer dropped before `end()` (the export failed or was cancelled, and the runner may
-    have deleted the file) abandons its archive: the open member and the archive are closed
-    with the sink cut off, so that nothing writes into a closed file from a finaliser.
+    A writer dropped before `end()` abandons its archive, because the export failed or was
+    cancelled and the runner may have deleted the file. The sink is cut off first and then the
+    open member and the archive are closed, so no finaliser writes into a closed file.
     """
 
     def __init__(self, sink: ByteSink) -> None:
@@ -189,7 +190,7 @@ class XlsxWriter:
         self._columns = list(columns)
         if len(self._columns) > EXCEL_MAX_COLUMNS:
             log.warning(
-                "XLSX: the table has %d columns; a sheet holds %d, so the columns after %s are left out",
+                "XLSX: the table has %d columns but a sheet has at most %d, so columns after %s are not written",
                 len(self._columns), EXCEL_MAX_COLUMNS, column_letters(EXCEL_MAX_COLUMNS - 1),
             )
         self._letters = [column_letters(index) for index in range(min(len(self._columns), EXCEL_MAX_COLUMNS))]
@@ -264,7 +265,7 @@ class XlsxWriter:
         return len(rows)
 
     def _rows_xml(self, rows: Sequence[Sequence[Any]], number: int) -> str:
-        """The `<row>` elements of `rows`, the first numbered `number`.
+        """Build the `<row>` elements of `rows`, the first one numbered `number`.
 
         The common values (text without special characters, integers, floats, NULL) are
         formatted here inline; everything else goes through `_other_cell`.
@@ -310,7 +311,7 @@ class XlsxWriter:
         return "".join(out)
 
     def _inline_text(self, text: str, ref: str) -> str:
-        """The `<is>` element of a text: illegal characters replaced, cut to the cell limit, escaped."""
+        """Build the `<is>` element of a text, with illegal characters replaced, cut to the cell limit and escaped."""
         text, replaced = _ILLEGAL_XML.subn("\ufffd", text)
         self.stats.illegal_characters += replaced
         if len(text) > _SHORT_TEXT:
@@ -329,7 +330,7 @@ class XlsxWriter:
         return f'<c r="{ref}" t="inlineStr">{self._inline_text(text, ref)}</c>'
 
     def _other_cell(self, value: Any, ref: str) -> str:
-        """A cell for a value other than text, integer, float or NULL."""
+        """Build the cell of a value other than text, integer, float or NULL."""
         if isinstance(value, bool):
             return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
         if isinstance(value, decimal.Decimal):

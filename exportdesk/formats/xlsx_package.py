@@ -22,7 +22,7 @@ STYLE_BOLD = 1
 STYLE_DATE = 2
 STYLE_DATETIME = 3
 STYLE_TIME = 4
-STYLE_BLANK = 5  # General, like the default; it marks the one cell kept in an all-NULL row
+STYLE_BLANK = 5  # General like the default, for the one cell kept in an all-NULL row
 
 STYLES_XML = (
     f'{XML_HEADER}<styleSheet xmlns="{MAIN_NS}">'
@@ -55,12 +55,12 @@ ROOT_RELS_XML = (
 
 
 def sheet_part(number: int) -> str:
-    """The ZIP member name of the `number`th worksheet, counted from 1."""
+    """Return the ZIP member name of the `number`th worksheet, counted from 1."""
     return f"xl/worksheets/sheet{number}.xml"
 
 
 def sheet_head(selected: bool) -> str:
-    """A worksheet up to its first row: the header row frozen, the view on the first sheet selected."""
+    """Build a worksheet's XML up to its first row, with the header row frozen and the first sheet selected."""
     tab = 'tabSelected="1" ' if selected else ""
     return (
         f'{XML_HEADER}<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">'
