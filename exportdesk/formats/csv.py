@@ -54,6 +54,10 @@ PROFILES: dict[str, CsvProfile] = {
 }
 DEFAULT_PROFILE = "excel-ru"
 LINE_ENDS = {"lf": "\n", "crlf": "\r\n"}
+# Codecs that write a byte order mark on every encode() call, so once per batch. A profile
+# uses the codec without the mark and sets `bom`, and the writer writes the mark once per file.
+# Python's utf-16 and utf-32 write the machine's byte order, so the profile fixes little-endian.
+SIGNATURE_ENCODINGS = {"utf-8-sig": "utf-8", "utf-16": "utf-16-le", "utf-32": "utf-32-le"}
 
 
 class InvalidCsvOptions(ValueError):
@@ -86,6 +90,15 @@ def profile_from_options(key: str, options: dict[str, Any]) -> CsvProfile:
     for name in ("bom", "header", "decimal_comma"):
         if name in overrides:
             changes[name] = bool(overrides[name])
+    if changes.get("encoding") in SIGNATURE_ENCODINGS:
+        encoding = changes["encoding"]
+        if changes.get("bom") is False:
+            raise InvalidCsvOptions(
+                f"The encoding {encoding} always starts with a byte order mark: "
+                f"use {SIGNATURE_ENCODINGS[encoding]} for a file without one"
+            )
+        changes["encoding"] = SIGNATURE_ENCODINGS[encoding]
+        changes["bom"] = True
     if "null" in overrides:
         changes["null_marker"] = str(overrides["null"])
     if "neutralise_formulas" in options:
@@ -104,6 +117,8 @@ def _check_profile(profile: CsvProfile) -> None:
     marker = profile.null_marker
     if any(part in marker for part in (profile.delimiter, profile.quote, *special)):
         raise InvalidCsvOptions(f"Invalid NULL marker {marker!r}: it must not contain the delimiter, the quote or a line break")
+    if profile.encoding in SIGNATURE_ENCODINGS:
+        raise InvalidCsvOptions(f"Use {SIGNATURE_ENCODINGS[profile.encoding]} with bom set, not {profile.encoding}")
     if profile.bom and not profile.encoding.startswith("utf"):
         raise InvalidCsvOptions(f"A byte order mark needs a UTF encoding, not {profile.encoding}")
 

@@ -212,8 +212,8 @@ def profile_blocker(profile: CsvProfile) -> str | None:
     if profile.decimal_comma and "," in (profile.delimiter, profile.quote):
         return "a decimal comma with ',' as the delimiter or quote"
     if profile.encoding != "utf-8" and len("a\n".encode(profile.encoding)) != 2:
-        # Encodings with a byte order mark or two bytes per character (utf-8-sig, utf-16)
-        # cannot be recoded chunk by chunk.
+        # Encodings with more than one byte per character (utf-16-le, utf-32-le) are left to the
+        # general path. A byte order mark is the profile's `bom`, written once per file.
         return f"the encoding {profile.encoding}"
     return None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -13,9 +14,11 @@ import openpyxl
 import pytest
 
 from exportdesk.context import Context
-from exportdesk.engine import actions
+from exportdesk.engine import actions, runner
 from exportdesk.engine.runner import run_job
+from exportdesk.fastpath import sqlite_export
 from exportdesk.formats.bundle import verify_bundle
+from exportdesk.formats.csv import InvalidCsvOptions, profile_from_options
 from exportdesk.jobs import Job, JobState
 
 
@@ -123,3 +126,71 @@ def test_text_outside_encoding_fails_clearly(ctx: Context, tmp_path: Path) -> No
     assert ended.state is JobState.FAILED
     assert ended.error_subject == "cp1251"
     assert ctx.storage.job_dir(job.owner, job.id).exists() is False
+
+
+# Each encoding that starts with a byte order mark: the mark and the codec for the text after it.
+SIGNATURES = {
+    "utf-8-sig": (codecs.BOM_UTF8, "utf-8"),
+    "utf-16": (codecs.BOM_UTF16_LE, "utf-16-le"),
+    "utf-32": (codecs.BOM_UTF32_LE, "utf-32-le"),
+}
+
+
+def expected_csv_text(rows: int) -> str:
+    lines = ["id,name,amount"] + [f"{i},имя {i},{i / 4!r}" for i in range(1, rows + 1)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["sqlite-fast-path", "general-path"])
+@pytest.mark.parametrize("encoding", list(SIGNATURES))
+def test_signature_encoding_one_bom_per_file(
+    ctx: Context, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoding: str, fast: bool
+) -> None:
+    monkeypatch.setattr(runner, "BATCH_ROWS", 100)
+    monkeypatch.setattr(sqlite_export, "CHUNK_ROWS", 100)
+    monkeypatch.setattr(sqlite_export, "GENERAL_BATCH_ROWS", 100)
+    if not fast:
+        monkeypatch.setenv(sqlite_export.DISABLE_ENV, "off")
+    url = make_source(tmp_path / "s.db", rows=350)
+    options = {"csv": {"encoding": encoding}}
+    _, path = run(ctx, actions.new_spec(url, ("t",), profile="custom", options=options))
+
+    bom, codec = SIGNATURES[encoding]
+    data = path.read_bytes()
+    assert data.startswith(bom)
+    text = data[len(bom) :].decode(codec)
+    assert "\ufeff" not in text
+    assert text == expected_csv_text(350)
+
+
+@pytest.mark.parametrize("encoding", list(SIGNATURES))
+def test_signature_encoding_resumes_without_bom(ctx: Context, tmp_path: Path, encoding: str) -> None:
+    url = make_source(tmp_path / "s.db", rows=350)
+    spec = actions.new_spec(url, ("t",), profile="custom", options={"csv": {"encoding": encoding}})
+    _, path = run(ctx, spec)
+    reference = path.read_bytes()
+
+    # Leave the second job as a stopped worker does: a partial file that ends after row 200 and
+    # a checkpoint at that row.
+    job = actions.submit(ctx, spec)
+    claimed = ctx.store.claim_next("test")
+    assert claimed is not None
+    assert claimed.id == job.id
+    bom, codec = SIGNATURES[encoding]
+    head = bom + expected_csv_text(200).encode(codec)
+    assert reference.startswith(head)
+    writer = ctx.storage.open_writer(job.owner, job.id, job.file_name)
+    writer.write(head)
+    writer.sync()
+    writer.close()
+    ctx.store.report_progress(job.id, 200, len(head), checkpoint={"key": [200], "offset": len(head), "rows": 200})
+    ended = run_job(ctx.store, ctx.storage, ctx.store.engine_get(job.id), ctx.paths.data_dir)
+
+    assert ended.state is JobState.READY, ended.error_code
+    assert ended.rows_done == 350
+    assert ctx.storage.artifact_path(ended.owner, ended.id, ended.file_name).read_bytes() == reference
+
+
+def test_signature_encoding_without_bom_rejected() -> None:
+    with pytest.raises(InvalidCsvOptions, match="use utf-16-le"):
+        profile_from_options("custom", {"csv": {"encoding": "utf-16", "bom": False}})

@@ -95,6 +95,7 @@ PROFILES: dict[str, tuple[str, dict[str, Any]]] = {
     "custom-tab-crlf-cp1251": ("custom", {"csv": {"delimiter": "\t", "line_end": "crlf", "encoding": "cp1251"}}),
     "custom-pipe-quote-no-header": ("custom", {"csv": {"delimiter": "|", "quote": "'", "header": False}, "neutralise_formulas": True}),
     "custom-semicolon-decimal-comma-bom": ("custom", {"csv": {"delimiter": ";", "decimal_comma": True, "bom": True}}),
+    "custom-utf-8-sig": ("custom", {"csv": {"encoding": "utf-8-sig"}}),
 }
 
 # Settings that COPY cannot reproduce, each with a table whose bytes would differ.
@@ -284,8 +285,8 @@ def test_general_path_for_session_settings(
 @pytest.mark.parametrize(
     "options, reason",
     [
-        ({"csv": {"encoding": "utf-16"}}, "the encoding utf-16"),
-        ({"csv": {"encoding": "utf-8-sig"}}, "the encoding utf-8-sig"),
+        ({"csv": {"encoding": "utf-16"}}, "the encoding utf-16-le"),
+        ({"csv": {"encoding": "utf-32-be"}}, "the encoding utf-32-be"),
         ({"csv": {"delimiter": "§"}}, "not one byte"),
     ],
 )
