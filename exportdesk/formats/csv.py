@@ -108,12 +108,33 @@ def profile_from_options(key: str, options: dict[str, Any]) -> CsvProfile:
     return profile
 
 
+def _is_ambiguous(character: str) -> bool:
+    """Tell whether `character` can occur in a field the writer leaves unquoted.
+
+    Numbers, dates, booleans, base64 and UUIDs are written unquoted, so they may contain
+    letters, digits and `+ - . / : =`. A space is rejected too, because many readers trim it.
+    """
+    return character.isalnum() or (character.isspace() and character != "\t") or character in "+-./:="
+
+
 def _check_profile(profile: CsvProfile) -> None:
     special = ("\r", "\n")
     if len(profile.delimiter) != 1 or profile.delimiter in special:
         raise InvalidCsvOptions(f"Invalid delimiter {profile.delimiter!r}: use one character such as , ; or Tab")
+    if _is_ambiguous(profile.delimiter):
+        raise InvalidCsvOptions(
+            f"Invalid delimiter {profile.delimiter!r}: numbers, dates and binary values are written unquoted "
+            "and can contain it, so use , ; | or Tab"
+        )
     if len(profile.quote) != 1 or profile.quote in special or profile.quote == profile.delimiter:
         raise InvalidCsvOptions(f"Invalid quote character {profile.quote!r}: use one character other than the delimiter")
+    if _is_ambiguous(profile.quote):
+        raise InvalidCsvOptions(
+            f"Invalid quote character {profile.quote!r}: numbers, dates and binary values are written unquoted "
+            "and can contain it, so use \" or '"
+        )
+    if profile.decimal_comma and profile.delimiter == ",":
+        raise InvalidCsvOptions("A decimal comma needs another delimiter than ',': use ; | or Tab")
     marker = profile.null_marker
     if any(part in marker for part in (profile.delimiter, profile.quote, *special)):
         raise InvalidCsvOptions(f"Invalid NULL marker {marker!r}: it must not contain the delimiter, the quote or a line break")

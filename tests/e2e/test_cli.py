@@ -205,6 +205,16 @@ def test_usage_errors_without_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("delimiter", ["-", ".", "1"])
+def test_ambiguous_delimiter_exit_code(tmp_path: Path, delimiter: str) -> None:
+    result = run_cli(tmp_path / "data", "export", "--source", "demo", "--table", "airlines", "--profile", "custom", "--delimiter", delimiter)
+
+    assert result.returncode == 2
+    assert f"Invalid delimiter {delimiter!r}" in result.stderr
+    assert ", ; | or Tab" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_long_cyrillic_name_exports_and_downloads(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     job = json.loads(

@@ -187,6 +187,18 @@ def test_null_text_error_names_delimiter(qtbot: QtBot, english: None) -> None:
     assert options.problem() == NULL_TEXT_PROBLEM.replace("(;)", "(Tab)")
 
 
+def test_delimiter_choices_all_accepted(qtbot: QtBot, english: None) -> None:
+    # The delimiter is a fixed list, not free text, so the window cannot offer a delimiter that
+    # profile_from_options rejects (such as "-" or a letter).
+    options = CsvOptions()
+    qtbot.addWidget(options)
+    options.set_profile("custom")
+    assert not options.delimiter_combo.isEditable()
+    for index in range(options.delimiter_combo.count()):
+        options.delimiter_combo.setCurrentIndex(index)
+        assert options.problem() == "", options.delimiter_combo.itemData(index)
+
+
 def test_csv_choices_remembered(qtbot: QtBot, gui_ctx: Context, tasks: BackgroundTasks) -> None:
     dialog = open_dialog(qtbot, gui_ctx, tasks)
     dialog.table_item("planes").setCheckState(0, Qt.CheckState.Checked)

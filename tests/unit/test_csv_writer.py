@@ -9,7 +9,7 @@ import io
 
 import pytest
 
-from exportdesk.formats.csv import PROFILES, CsvWriter, get_profile, UnknownProfile
+from exportdesk.formats.csv import PROFILES, CsvWriter, InvalidCsvOptions, UnknownProfile, get_profile, profile_from_options
 from exportdesk.sources.base import Column
 
 
@@ -104,3 +104,37 @@ def test_dates_and_binary() -> None:
 def test_unknown_profile_names_the_choices() -> None:
     with pytest.raises(UnknownProfile, match="excel-ru"):
         get_profile("excel")
+
+
+@pytest.mark.parametrize("character", ["-", "/", ".", ":", "+", "=", "7", "e", "T", "Ж", " "])
+def test_ambiguous_delimiter_rejected(character: str) -> None:
+    with pytest.raises(InvalidCsvOptions) as error:
+        profile_from_options("custom", {"csv": {"delimiter": character}})
+    assert repr(character) in str(error.value)
+    assert ", ; | or Tab" in str(error.value)
+
+
+@pytest.mark.parametrize("character", ["-", "+", "0", "a", " "])
+def test_ambiguous_quote_rejected(character: str) -> None:
+    with pytest.raises(InvalidCsvOptions) as error:
+        profile_from_options("custom", {"csv": {"quote": character}})
+    assert repr(character) in str(error.value)
+    assert "use \" or '" in str(error.value)
+
+
+def test_decimal_comma_with_comma_rejected() -> None:
+    with pytest.raises(InvalidCsvOptions, match="A decimal comma needs another delimiter"):
+        profile_from_options("custom", {"csv": {"decimal_comma": True}})
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|", "#", "~"])
+def test_accepted_delimiter_reads_back(delimiter: str) -> None:
+    profile = profile_from_options("custom", {"csv": {"delimiter": delimiter}})
+    row = (-5, 1.5e-7, decimal.Decimal("-0.25"), dt.datetime(2013, 1, 1, 10, 0, tzinfo=dt.timezone.utc), b"\xfb\xff", "a b")
+    buffer = io.BytesIO()
+    writer = CsvWriter(buffer, profile)
+    writer.begin([Column(f"c{i}") for i in range(len(row))])
+    writer.write_rows([row])
+
+    records = list(csv.reader(io.StringIO(buffer.getvalue().decode(), newline=""), delimiter=delimiter))
+    assert records[1] == ["-5", "1.5e-07", "-0.25", "2013-01-01T10:00:00+00:00", "+/8=", "a b"]
