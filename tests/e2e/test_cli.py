@@ -215,6 +215,19 @@ def test_ambiguous_delimiter_exit_code(tmp_path: Path, delimiter: str) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_python_m_exportdesk_runs_cli(tmp_path: Path) -> None:
+    env = dict(os.environ, EXPORTDESK_DATA_DIR=str(tmp_path / "data"))
+    listed = subprocess.run([sys.executable, "-m", "exportdesk", "list"], env=env, capture_output=True, text=True, timeout=60)
+    unknown = subprocess.run(
+        [sys.executable, "-m", "exportdesk", "status", "no-such-job"], env=env, capture_output=True, text=True, timeout=60
+    )
+
+    assert listed.returncode == 0, listed.stderr
+    assert "Traceback" not in listed.stderr
+    assert unknown.returncode == run_cli(tmp_path / "data", "status", "no-such-job").returncode
+    assert "no-such-job" in unknown.stderr
+
+
 def test_long_cyrillic_name_exports_and_downloads(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     job = json.loads(
