@@ -56,7 +56,6 @@ _INTEGER_TYPES = frozenset({"int2", "int4", "int8", "oid"})
 _FLOAT_TYPES = frozenset({"float4", "float8"})
 # Types the general path receives as text (see sources.postgres), so COPY's text is the same.
 _TEXT_TYPES = frozenset({"text", "varchar", "bpchar", "json", "jsonb", "interval", "timetz", "money"})
-_DATE_TIME_TYPES = frozenset({"date", "timestamp", "timestamptz"})
 # Arrays of built-in types (oid below 10000) are in psycopg's type registry, so the general path
 # loads them as text.
 _LAST_BUILTIN_OID = 9999
@@ -219,21 +218,19 @@ def profile_blocker(profile: CsvProfile) -> str | None:
 
 
 def _settings_blocker(connection: Any, columns: Sequence[ColumnType]) -> str | None:
-    """Name the session setting under which COPY's text would differ, or return None."""
+    """Name the session setting under which COPY's text would differ, or return None.
+
+    DateStyle and extra_float_digits need no check: `SqlSource.begin_snapshot` sets them in the
+    transaction that COPY runs in.
+    """
     kinds = {column.type_name for column in columns}
     settings = dict(
         connection.execute(
-            "SELECT name, setting FROM pg_settings WHERE name IN ('DateStyle', 'TimeZone', 'extra_float_digits', 'standard_conforming_strings')"
+            "SELECT name, setting FROM pg_settings WHERE name IN ('TimeZone', 'standard_conforming_strings')"
         ).fetchall()
     )
     if settings.get("standard_conforming_strings") != "on":
         return "standard_conforming_strings is off, so backslashes in the rewrites would be escapes"
-    if kinds & _DATE_TIME_TYPES and not str(settings.get("DateStyle", "")).startswith("ISO"):
-        return f"DateStyle is {settings.get('DateStyle')}"
-    if kinds & _FLOAT_TYPES and int(settings.get("extra_float_digits", 1)) <= 0:
-        # Rounded to 15 digits, a subnormal reads back as another double: 4.94065645841247e-324
-        # is 5e-324 to Python.
-        return "extra_float_digits is not positive, so floats are rounded"
     if "timestamptz" in kinds:
         # psycopg turns timestamptz values into the session's zone through zoneinfo, and uses
         # UTC when zoneinfo does not know that name.

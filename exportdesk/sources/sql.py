@@ -68,6 +68,13 @@ def strip_query(query: str) -> str:
 
 # Marks the statements that read exported rows; see exportdesk.sources.postgres.
 EXACT_VALUES_OPTION = "exportdesk_exact_values"
+# Set at the start of each PostgreSQL snapshot: floats in their shortest exact text, dates as
+# ISO year-month-day, and intervals in the style exported as text ("1 year 2 mons").
+POSTGRES_SESSION_SETTINGS = (
+    "SET LOCAL extra_float_digits = 3",
+    "SET LOCAL DateStyle = 'ISO, YMD'",
+    "SET LOCAL IntervalStyle = 'postgres'",
+)
 
 
 class SqlTableReader:
@@ -167,6 +174,9 @@ class SqlSource:
         self._connection: sa.Connection | None = None
         if self._engine.dialect.driver == "psycopg":
             self._configure_psycopg()
+        if self.dialect == "postgresql":
+            # SQLAlchemy does not know xml and warns on reflecting it; the rows load it as text.
+            self._engine.dialect.ischema_names = {**self._engine.dialect.ischema_names, "xml": sa.Text}
         if self._engine.dialect.driver == "pymysql":
             sa.event.listen(self._engine, "do_connect", _password_as_utf8)
         database = self._engine.url.database
@@ -307,7 +317,18 @@ class SqlSource:
         connection = self._connect()
         if self.dialect in ("postgresql", "mysql", "mariadb") and not connection.in_transaction():
             connection.execution_options(isolation_level="REPEATABLE READ")
-        return connection.begin()
+        transaction = connection.begin()
+        if self.dialect == "postgresql":
+            # The server's, database's or role's defaults could round floats (extra_float_digits
+            # 0 or less) or write dates in a style psycopg cannot load. SET LOCAL ends with the
+            # transaction, so the connection keeps its own settings afterwards.
+            try:
+                for statement in POSTGRES_SESSION_SETTINGS:
+                    connection.exec_driver_sql(statement)
+            except sa_exc.SQLAlchemyError as error:
+                transaction.rollback()
+                raise source_error(error) from error
+        return transaction
 
     def close(self) -> None:
         self._stack.close()

@@ -212,8 +212,13 @@ def test_types_equal_general_path(
 
 @pytest.mark.parametrize(
     "settings",
-    [{"DateStyle": "ISO,DMY", "extra_float_digits": "3"}, {"TimeZone": "UTC"}],
-    ids=["iso-dmy", "utc"],
+    [
+        {"DateStyle": "ISO,DMY", "extra_float_digits": "3"},
+        {"TimeZone": "UTC"},
+        # The export sets its own DateStyle, extra_float_digits and IntervalStyle in its transaction.
+        {"DateStyle": "SQL,DMY", "extra_float_digits": "0", "IntervalStyle": "iso_8601"},
+    ],
+    ids=["iso-dmy", "utc", "sql-datestyle-rounded-floats"],
 )
 def test_session_settings_equal_general_path(
     ctx: Context, postgres: PostgresServer, proof_db: str, monkeypatch: pytest.MonkeyPatch, settings: dict[str, str]
@@ -247,13 +252,8 @@ def test_general_path_where_copy_differs(ctx: Context, proof_db: str, monkeypatc
 
 @pytest.mark.parametrize(
     "table, settings, reason",
-    [
-        # psycopg reads dates in the SQL style, but not timestamps, so this table has dates only.
-        ("copy_dates", {"DateStyle": "SQL,DMY"}, "DateStyle is SQL"),
-        ("copy_types", {"TimeZone": "<+05>-05"}, "unknown to Python"),
-        ("copy_types", {"extra_float_digits": "0"}, "floats are rounded"),
-    ],
-    ids=["sql-datestyle", "posix-time-zone", "rounded-floats"],
+    [("copy_types", {"TimeZone": "<+05>-05"}, "unknown to Python")],
+    ids=["posix-time-zone"],
 )
 def test_general_path_for_session_settings(
     ctx: Context,
