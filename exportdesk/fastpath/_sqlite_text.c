@@ -179,9 +179,11 @@ static int shortest_digits_exact(double value, Decimal *decimal) {
     /* At a power of two the gap below is half the gap above, which this method does not handle. */
     if (significand == (1ULL << 52) || shift < 1 || shift > 120) return 0;
 
-    int decade = 0;                                                       /* 10**decade <= value, roughly */
-    while (decade < 16 && POWERS_OF_TEN[decade + 7] <= magnitude) decade++;
-    decade -= 6;
+    /* POWERS_OF_TEN[index] is 10**(index - 6). Negative powers are inexact, so the decade may be
+     * one off near a power of ten: then scaled has 16 or 18 digits, which still fit below. */
+    int index = 0;
+    while (index < 23 && POWERS_OF_TEN[index + 1] <= magnitude) index++;
+    int decade = index - 6; /* 10**decade <= value < 10**(decade + 1) */
     int scale = 16 - decade; /* scaled = value * 10**scale has about 17 digits before the point */
     if (scale < 0 || scale > 21) return 0;
     unsigned __int128 power = 1;

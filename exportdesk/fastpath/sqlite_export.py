@@ -125,7 +125,11 @@ def try_export(
         return False
     assert isinstance(source, SqlSource)
     path, profile = plan
-    return write_table(source, path, job.spec.selection.tables[0], profile, out, progress, after, resumed_rows, job.id)
+    table = job.spec.selection.tables[0]
+    written = write_table(source, path, table, profile, out, progress, after, resumed_rows, job.id)
+    if written:
+        log.info("Job %s: table %s was read and formatted by the SQLite C reader", job.id, table)
+    return written
 
 
 def write_table(

@@ -144,7 +144,16 @@ def test_format_double_matches_repr() -> None:
     randoms = [struct.unpack("d", struct.pack("Q", generator.getrandbits(64)))[0] for _ in range(20_000)]
     scaled = [generator.random() * 10 ** generator.randint(-6, 17) for _ in range(20_000)]
     rounded = [round(generator.uniform(-1e6, 1e6), generator.randint(0, 6)) for _ in range(20_000)]
-    for value in special + randoms + scaled + rounded:
+    # Neighbours of powers of ten and of two, where the decade estimate and the gap change.
+    boundaries = []
+    for exponent in range(-7, 18):
+        for base in (10.0**exponent, float(f"1e{exponent}"), math.ldexp(1.0, 3 * exponent)):
+            below = above = base
+            for _ in range(20):
+                boundaries += [below, above]
+                below, above = math.nextafter(below, 0), math.nextafter(above, math.inf)
+    decimals = [float(f"{generator.randint(1, 99999)}e{generator.randint(-9, 16)}") for _ in range(20_000)]
+    for value in special + randoms + scaled + rounded + boundaries + decimals:
         assert _sqlite_text.format_double(value) == repr(value), value
         if math.isfinite(value):
             assert _sqlite_text.format_double(value, True).encode() == orjson.dumps(value), value
