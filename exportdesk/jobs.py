@@ -137,6 +137,7 @@ class Job:
     downloaded_at: dt.datetime | None = None
     # A value the user may see in the error message, such as the missing table's name.
     error_subject: str | None = None
+    reminded_at: dt.datetime | None = None
 
     @property
     def name(self) -> str:

@@ -12,6 +12,7 @@ import logging
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QIcon
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from sqlalchemy.exc import SQLAlchemyError
 
 from exportdesk import __version__
 from exportdesk.context import Context
@@ -77,7 +78,7 @@ class MainWindow(QMainWindow):
         build_menus_and_toolbar(self, self.actions)
         self.sources_action = add_sources_action(self, self.actions.settings)
         self.sources_dialog: SourcesDialog | None = None
-        self.notifier = Notifier(self, ctx.settings, icon, use_tray, clock=model.now)
+        self.notifier = Notifier(self, ctx.settings, icon, use_tray, clock=model.now, record_reminded=self._record_reminded)
         self.status = StatusInfo(self, ctx.store, ctx.owner, model)
         self.counts_label = self.status.counts_label
         self.downloads = DownloadFlow(ctx, tasks, self)
@@ -145,6 +146,13 @@ class MainWindow(QMainWindow):
 
     def _list_refreshed(self) -> None:
         self.notifier.remind_expiring(self.model.jobs())
+
+    def _record_reminded(self, job_ids: list[str]) -> None:
+        try:
+            self._ctx.store.mark_reminded(self._ctx.owner, job_ids, self.model.now())
+        except SQLAlchemyError as error:
+            # The reminder is still shown, but without the record a restart shows it once more.
+            log.warning("Recording the expiry reminder of jobs %s failed: %s", ", ".join(job_ids), error)
 
     def _details_copied(self) -> None:
         self.show_status(tr("Details copied to the clipboard."))

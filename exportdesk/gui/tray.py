@@ -1,8 +1,8 @@
 """The notification area icon and job notices, with the status bar where there is no tray.
 
-Besides "ready" and "failed", the notifier reminds once per job and per session when a ready
-file that was never downloaded has less than `REMINDER_THRESHOLD` left before retention
-deletes it.
+Besides "ready" and "failed", the notifier reminds once per job when a ready file that was
+never downloaded has less than `REMINDER_THRESHOLD` left before retention deletes it. The
+reminder is recorded in the job table (`reminded_at`), so a restart does not repeat it.
 """
 
 from __future__ import annotations
@@ -28,8 +28,10 @@ REMINDER_THRESHOLD = dt.timedelta(hours=2)
 
 
 def needs_reminder(job: Job, now: dt.datetime, threshold: dt.timedelta = REMINDER_THRESHOLD) -> bool:
-    """Tell whether a ready, never downloaded job has less than `threshold` left before expiry."""
-    if job.state is not JobState.READY or job.downloaded_at is not None or job.expires_at is None:
+    """Tell whether a ready job, never downloaded nor reminded of, has less than `threshold` left before expiry."""
+    if job.state is not JobState.READY or job.downloaded_at is not None or job.reminded_at is not None:
+        return False
+    if job.expires_at is None:
         return False
     return now < job.expires_at and job.expires_at - now < threshold
 
@@ -59,13 +61,15 @@ class Notifier(QObject):
         icon: QIcon,
         use_tray: bool | None = None,
         clock: Callable[[], dt.datetime] = utcnow,
+        record_reminded: Callable[[list[str]], None] = lambda _job_ids: None,
     ) -> None:
         super().__init__(window)
         self._window = window
         self._settings = settings
         self._clock = clock
+        self._record_reminded = record_reminded
         self._notified: set[tuple[str, str]] = set()
-        # Jobs reminded of in this session. NOTE: kept in memory only, so a restart reminds again.
+        # Jobs reminded of in this session, until the job list shows their recorded `reminded_at`.
         self._reminded: set[str] = set()
         available = QSystemTrayIcon.isSystemTrayAvailable() if use_tray is None else use_tray
         self.tray: QSystemTrayIcon | None = None
@@ -120,6 +124,7 @@ class Notifier(QObject):
             remaining = format_remaining(job.expires_at - now)
             text = f"{text}. " + tr("{remaining} left before the file is deleted.").format(remaining=remaining)
             self._reminded.add(job.id)
+            self._record_reminded([job.id])
         icon = QSystemTrayIcon.MessageIcon.Information if job.state is JobState.READY else QSystemTrayIcon.MessageIcon.Warning
         self.notice(title, text, icon)
 
@@ -138,6 +143,7 @@ class Notifier(QObject):
         if not due:
             return
         self._reminded.update(job.id for job in due)
+        self._record_reminded([job.id for job in due])
         # needs_reminder() returned True only for jobs with an expiry time.
         remaining = {job.id: format_remaining(job.expires_at - now) for job in due if job.expires_at is not None}
         if len(due) == 1:

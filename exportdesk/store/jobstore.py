@@ -76,6 +76,7 @@ def _row_to_job(row: sa.Row[Any]) -> Job:
         checkpoint=row.checkpoint,
         downloaded_at=row.downloaded_at,
         error_subject=row.error_subject,
+        reminded_at=row.reminded_at,
     )
 
 
@@ -397,6 +398,19 @@ class JobStore:
                 .where(J.id == job_id, J.owner == owner, J.downloaded_at.is_(None))
                 .values(downloaded_at=now or utcnow())
             )
+
+    def mark_reminded(self, owner: str, job_ids: Collection[str], now: dt.datetime | None = None) -> None:
+        """Record that the user was reminded of these jobs' expiry, so a restart does not remind again."""
+        ids = list(job_ids)
+        if not ids:
+            return
+        with self._write() as connection:
+            for start in range(0, len(ids), _IDS_PER_QUERY):
+                connection.execute(
+                    sa.update(jobs_table)
+                    .where(J.id.in_(ids[start : start + _IDS_PER_QUERY]), J.owner == owner, J.reminded_at.is_(None))
+                    .values(reminded_at=now or utcnow())
+                )
 
     def usage(self, owner: str, now: dt.datetime | None = None) -> tuple[int, int]:
         """Return the number of the owner's unexpired ready artifacts and their total size in bytes."""

@@ -56,7 +56,16 @@ def _add_sources(connection: sa.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sa.Connection], None]] = [_create_v1, _add_download_and_error_subject, _add_sources]
+def _add_reminded_at(connection: sa.Connection) -> None:
+    connection.exec_driver_sql("ALTER TABLE jobs ADD COLUMN reminded_at VARCHAR(26)")
+
+
+MIGRATIONS: list[Callable[[sa.Connection], None]] = [
+    _create_v1,
+    _add_download_and_error_subject,
+    _add_sources,
+    _add_reminded_at,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -76,6 +76,8 @@ jobs_table = sa.Table(
     # Added in schema version 2.
     sa.Column("downloaded_at", UtcDateTime),
     sa.Column("error_subject", sa.String),
+    # Added in schema version 4: when the user was reminded that the file expires undownloaded.
+    sa.Column("reminded_at", UtcDateTime),
 )
 
 

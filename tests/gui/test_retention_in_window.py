@@ -8,7 +8,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtWidgets import QSystemTrayIcon
+from PySide6.QtWidgets import QMainWindow, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
 from exportdesk.context import Context
@@ -16,8 +16,9 @@ from exportdesk.gui.controller import AppController
 from exportdesk.gui.icons import app_icon
 from exportdesk.gui.job_model import JobColumn
 from exportdesk.gui.quit_prompt import QuitChoice
-from exportdesk.gui.tray import needs_reminder
+from exportdesk.gui.tray import Notifier, needs_reminder
 from exportdesk.jobs import Job, JobState
+from exportdesk.store import JobStore
 from tests.gui.job_factory import JobFactory
 
 START = dt.datetime(2025, 3, 1, 12, 0, tzinfo=dt.timezone.utc)
@@ -132,6 +133,53 @@ def test_one_reminder_for_several_jobs(clocked: AppController, jobs: JobFactory,
             "Exports not downloaded yet: Second (40 minutes left), First (30 minutes left). Their files are deleted when the time is up.",
         )
     ]
+
+
+def test_window_records_reminder(clocked: AppController, jobs: JobFactory, clock: Clock) -> None:
+    job = make_ready(jobs, clock, name="Carriers")
+    assert job.expires_at is not None
+
+    clock.now = job.expires_at - dt.timedelta(minutes=30)
+    clocked.model.refresh()
+
+    assert len(reminders(clocked)) == 1
+    assert clocked.ctx.store.get(clocked.ctx.owner, job.id).reminded_at == clock.now
+
+
+def test_reminder_not_repeated_after_restart(qtbot: QtBot, gui_ctx: Context, jobs: JobFactory, clock: Clock) -> None:
+    reminded = make_ready(jobs, clock, name="Reminded")
+    downloaded = make_ready(jobs, clock, name="Downloaded")
+    gui_ctx.store.mark_downloaded(gui_ctx.owner, downloaded.id, now=clock.now)
+    assert reminded.expires_at is not None
+    clock.now = reminded.expires_at - dt.timedelta(minutes=30)
+
+    def start_session() -> tuple[JobStore, Notifier, RecordingTray]:
+        """Open the job table and a notifier as a newly started window does."""
+        store = JobStore(gui_ctx.store.path)
+        window = QMainWindow()
+        qtbot.addWidget(window)
+        notifier = Notifier(
+            window, gui_ctx.settings, app_icon(), use_tray=False, clock=clock,
+            record_reminded=lambda job_ids: store.mark_reminded(gui_ctx.owner, job_ids, clock.now),
+        )
+        tray = RecordingTray()
+        notifier.tray = tray
+        return store, notifier, tray
+
+    first_store, first_notifier, first_tray = start_session()
+    first_notifier.remind_expiring(first_store.list(gui_ctx.owner))
+    first_store.close()
+    second_store, second_notifier, second_tray = start_session()
+    second_notifier.remind_expiring(second_store.list(gui_ctx.owner))
+    jobs_after = {job.id: job for job in second_store.list(gui_ctx.owner)}
+    second_store.close()
+
+    assert [title for title, _text in first_tray.messages] == ["Download the file before it is deleted"]
+    assert "Reminded" in first_tray.messages[0][1]
+    assert "Downloaded" not in first_tray.messages[0][1]
+    assert second_tray.messages == []
+    assert jobs_after[reminded.id].reminded_at == clock.now
+    assert jobs_after[downloaded.id].reminded_at is None
 
 
 def test_no_reminder_for_expired_job(clocked: AppController, jobs: JobFactory, clock: Clock) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from exportdesk.store import JobStore
 from exportdesk.store.migrations import SCHEMA_VERSION
 
 STORED_V1 = Path(__file__).parent.parent / "data" / "jobs-schema-v1.sqlite3"
+REMINDED_AT = dt.datetime(2025, 3, 1, 12, 0, tzinfo=dt.timezone.utc)
 
 
 def test_version_1_database_upgrades_keeping_jobs(tmp_path: Path) -> None:
@@ -19,10 +21,14 @@ def test_version_1_database_upgrades_keeping_jobs(tmp_path: Path) -> None:
     shutil.copy(STORED_V1, path)
     store = JobStore(path)
     jobs = store.list("root/local")
+    store.mark_reminded("root/local", [jobs[0].id], now=REMINDED_AT)
+    reminded = {job.id: job.reminded_at for job in store.list("root/local")}
     store.close()
     assert sorted(job.rows_done for job in jobs) == [16, 336_776]
     assert {job.state for job in jobs} == {JobState.READY}
     assert all(job.downloaded_at is None for job in jobs)
+    assert all(job.reminded_at is None for job in jobs)
+    assert reminded == {jobs[0].id: REMINDED_AT, jobs[1].id: None}
 
     engine = sa.create_engine(f"sqlite:///{path}")
     with engine.connect() as connection:
