@@ -59,3 +59,25 @@ def readable_selection(palette: QPalette) -> QPalette:
         highlight = palette.color(group, QPalette.ColorRole.Highlight)
         adjusted.setColor(group, QPalette.ColorRole.Highlight, with_contrast(highlight, text, TEXT_CONTRAST))
     return adjusted
+
+
+# The colours of error and warning text on a light window. `error_style` and `warning_style`
+# make them lighter where the window is dark, such as #b00020, which is 1.67:1 on #353535.
+ERROR_TEXT = QColor("#b00020")
+WARNING_TEXT = QColor("#8a5a00")
+
+
+def readable_text_color(color: QColor, palette: QPalette) -> QColor:
+    """Return `color` adjusted to 4.5:1 against the palette's window colour, which labels are drawn on."""
+    return with_contrast(color, palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Window), TEXT_CONTRAST)
+
+
+def error_style(palette: QPalette) -> str:
+    """Return the style sheet of an error label drawn with `palette`."""
+    # NOTE: the colour is chosen when the style is set, so a palette change shows on the next message.
+    return f"color: {readable_text_color(ERROR_TEXT, palette).name()};"
+
+
+def warning_style(palette: QPalette) -> str:
+    """Return the style sheet of a warning label drawn with `palette`."""
+    return f"color: {readable_text_color(WARNING_TEXT, palette).name()};"

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QLineEd
 
 from exportdesk.formats.csv import LINE_ENDS, PROFILES, InvalidCsvOptions, UnknownProfile, profile_from_options
 from exportdesk.gui.accessibility import name_by_text
+from exportdesk.gui.contrast import error_style
 from exportdesk.i18n import QT_TR_NOOP, tr
 
 CUSTOM_PROFILE = "custom"
@@ -66,7 +67,7 @@ class CsvOptions(QWidget):
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.setStyleSheet(error_style(self.error_label.palette()))
         self.error_label.hide()
 
         name_by_text(self.neutralise_check, self.header_check)

@@ -38,6 +38,7 @@ from exportdesk.engine import actions
 from exportdesk.formats.csv import UnknownProfile
 from exportdesk.gui.accessibility import name_by_text, name_controls, name_dialog_buttons
 from exportdesk.gui.background import BackgroundTasks, ProgressReport
+from exportdesk.gui.contrast import error_style
 from exportdesk.gui.export_output import MAX_RETENTION_HOURS, OutputOptions
 from exportdesk.gui.formatting import format_count
 from exportdesk.gui.labels import demo_title
@@ -62,7 +63,7 @@ def _error_label() -> QLabel:
     label = QLabel()
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setStyleSheet("color: #b00020;")
+    label.setStyleSheet(error_style(label.palette()))
     label.hide()
     return label
 

@@ -19,6 +19,7 @@ from shiboken6 import Shiboken
 
 from exportdesk.engine.preflight import Preflight, run_preflight
 from exportdesk.gui.background import BackgroundTasks, ProgressReport
+from exportdesk.gui.contrast import error_style, warning_style
 from exportdesk.i18n import format_count, format_size, tr
 from exportdesk.jobs import ExportDeskError, JobSpec
 from exportdesk.messages import error_message
@@ -57,7 +58,7 @@ class PreflightPanel(QWidget):
             label.setWordWrap(True)
             label.setTextFormat(Qt.TextFormat.PlainText)
             label.setAccessibleName(tr("Export estimate"))
-        self.warning_label.setStyleSheet("color: #8a5a00;")
+        self.warning_label.setStyleSheet(warning_style(self.warning_label.palette()))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary_label)
@@ -145,7 +146,9 @@ class PreflightPanel(QWidget):
         self.summary_label.setVisible(bool(summary))
         self.warning_label.setText("\n".join(warnings))
         self.warning_label.setVisible(bool(warnings))
-        self.warning_label.setStyleSheet("color: #b00020;" if self.result is not None and not self.result.enough_space else "color: #8a5a00;")
+        too_little_space = self.result is not None and not self.result.enough_space
+        palette = self.warning_label.palette()
+        self.warning_label.setStyleSheet(error_style(palette) if too_little_space else warning_style(palette))
 
     def _set_blocking(self, reason: str) -> None:
         if reason != self.blocking_reason:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from exportdesk.context import Settings
 from exportdesk.gui.accessibility import name_controls, name_dialog_buttons
+from exportdesk.gui.contrast import error_style
 from exportdesk.gui.export_output import MAX_RETENTION_HOURS, show_hours_suffix
 from exportdesk.i18n import QT_TR_NOOP, tr
 
@@ -102,7 +103,7 @@ class SettingsDialog(QDialog):
         browse.setAccessibleName(tr("Choose the default download folder"))
         self.download_error = QLabel()
         self.download_error.setWordWrap(True)
-        self.download_error.setStyleSheet("color: #b00020;")
+        self.download_error.setStyleSheet(error_style(self.download_error.palette()))
         self.download_error.hide()
         row = QHBoxLayout()
         row.addWidget(self.download_edit, 1)

@@ -38,6 +38,7 @@ from exportdesk.gui.accessibility import (
     name_dialog_buttons,
 )
 from exportdesk.gui.background import BackgroundTasks, ProgressReport
+from exportdesk.gui.contrast import error_style
 from exportdesk.gui.source_check import kind_labels
 from exportdesk.gui.source_settings import (
     DRIVERS,
@@ -100,7 +101,7 @@ class SourceFormDialog(QDialog):
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.setStyleSheet(error_style(self.error_label.palette()))
         self.error_label.hide()
         self.button_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.button_box.accepted.connect(self.save)

@@ -25,6 +25,7 @@ from exportdesk.context import Context
 from exportdesk.gui.accessibility import name_by_text, name_controls
 from exportdesk.gui.background import BackgroundTasks
 from exportdesk.gui.connection_test import ConnectionTest
+from exportdesk.gui.contrast import error_style
 from exportdesk.gui.source_check import kind_label, saved_source_string
 from exportdesk.gui.sources_dialog import SourcesDialog
 from exportdesk.i18n import tr
@@ -146,7 +147,7 @@ class SavedSourcePicker(QWidget):
         self.show_result(message, ok)
 
     def show_result(self, text: str, ok: bool | None) -> None:
-        self.result_label.setStyleSheet("color: #b00020;" if ok is False else "")
+        self.result_label.setStyleSheet(error_style(self.result_label.palette()) if ok is False else "")
         self.result_label.setText(text)
 
     # Sources dialog --------------------------------------------------------------------

@@ -34,6 +34,7 @@ from exportdesk.gui.accessibility import (
 )
 from exportdesk.gui.background import BackgroundTasks
 from exportdesk.gui.connection_test import ConnectionTest
+from exportdesk.gui.contrast import error_style
 from exportdesk.gui.source_check import kind_label, saved_source_string, source_address
 from exportdesk.gui.source_form import SourceFormDialog
 from exportdesk.i18n import tr
@@ -172,7 +173,7 @@ class SourcesDialog(QDialog):
         self.test_button.setEnabled(chosen and not self.tester.running)
 
     def _show_result(self, text: str, ok: bool | None = None) -> None:
-        self.result_label.setStyleSheet("" if ok is not False else "color: #b00020;")
+        self.result_label.setStyleSheet("" if ok is not False else error_style(self.result_label.palette()))
         self.result_label.setText(text)
 
     # Add and edit ----------------------------------------------------------------------

@@ -7,13 +7,18 @@ The ratios are computed here from the WCAG formula, apart from the product's own
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory, QTableView
+from pytestqt.qtbot import QtBot
 
 from exportdesk.context import Context
+from exportdesk.gui.contrast import error_style, warning_style
+from exportdesk.gui.csv_options import CsvOptions
 from exportdesk.gui.icons import state_icon
 from exportdesk.gui.job_filter import JobFilterProxy
 from exportdesk.gui.job_model import JobTableModel
@@ -125,3 +130,47 @@ def test_selected_state_icon_contrast(job_table: QTableView, state: JobState) ->
     share = drawn_share(state_icon(state), background, QIcon.Mode.Selected)
 
     assert share >= 0.5, f"{state.value}: {share:.0%} of the selected icon reaches 3:1 on {background.name()}"
+
+
+def style_colour(style_sheet: str) -> QColor:
+    match = re.fullmatch(r"color: (#[0-9a-f]{6});", style_sheet)
+    assert match is not None, style_sheet
+    return QColor(match.group(1))
+
+
+def test_csv_error_label_contrast(qtbot: QtBot, palette_name: str, qapp: QApplication, english: None) -> None:
+    options = CsvOptions()
+    qtbot.addWidget(options)
+    options.set_profile("custom")
+    options.null_edit.setText("a,b")
+
+    assert not options.show_problem()
+    window = qapp.palette().color(Role.Window)
+    assert contrast(style_colour(options.error_label.styleSheet()), window) >= 4.5
+
+
+@pytest.mark.parametrize("window", ["#efefef", "#ffffff", "#353535", "#2b2b2b", "#000000"])
+@pytest.mark.parametrize("style", [error_style, warning_style], ids=["error", "warning"])
+def test_message_styles_readable_on_window(window: str, style: Callable[[QPalette], str]) -> None:
+    palette = QPalette()
+    palette.setColor(Role.Window, QColor(window))
+
+    assert contrast(style_colour(style(palette)), QColor(window)) >= 4.5
+
+
+def test_error_text_keeps_red_on_dark_window() -> None:
+    palette = QPalette()
+    palette.setColor(Role.Window, QColor("#353535"))
+    colour = style_colour(error_style(palette))
+
+    # Lightening keeps the hue of #b00020 (349 degrees), so the text still reads as red.
+    assert colour.hslHue() >= 340
+    assert colour.lightness() > QColor("#b00020").lightness()
+
+
+def test_no_text_colour_hard_coded_in_widgets() -> None:
+    gui = Path(__file__).parents[2] / "exportdesk" / "gui"
+    for path in sorted(gui.glob("*.py")):
+        if path.name == "contrast.py":
+            continue
+        assert "color: #" not in path.read_text(encoding="utf-8"), path.name
