@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import io
 import logging
 import os
@@ -18,6 +19,8 @@ import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+
+from exportdesk.jobs import ErrorCode, ExportDeskError
 
 try:
     import fcntl
@@ -114,19 +117,32 @@ def ensure_demo_database(data_dir: Path, progress: ProgressCallback | None = Non
     `progress(rows_done, rows_total)` is called during a build, at most about ten times a
     second, with increasing values and last with `rows_done == rows_total`. It is not called
     when the database is already complete.
+
+    Raises ExportDeskError with DISK_FULL when the data folder has no room for the database
+    (about 30 MB).
     """
     path = demo_database_path(data_dir)
     if _is_complete(path):
         return path
 
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    with _build_lock(path):
-        # Another process may have finished the build while this one waited for the lock.
-        if _is_complete(path):
-            return path
-        if path.exists():
-            log.warning("Demo database %s is incomplete or outdated, so it is built again", path)
-        _build(path, _source_dir(), progress)
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with _build_lock(path):
+            # Another process may have finished the build while this one waited for the lock.
+            if _is_complete(path):
+                return path
+            if path.exists():
+                log.warning("Demo database %s is incomplete or outdated, so it is built again", path)
+            _build(path, _source_dir(), progress)
+    except sqlite3.OperationalError as error:
+        # SQLite reports ENOSPC as SQLITE_FULL, whose message is "database or disk is full".
+        if "disk is full" not in str(error):
+            raise
+        raise ExportDeskError(ErrorCode.DISK_FULL, f"building demo database {path}: {error}") from error
+    except OSError as error:
+        if error.errno != errno.ENOSPC:
+            raise
+        raise ExportDeskError(ErrorCode.DISK_FULL, f"building demo database {path}: {error}") from error
     return path
 
 
