@@ -13,6 +13,15 @@ set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
+# Print the first argument under a Russian locale (LC_ALL, LC_MESSAGES or LANG, the first one
+# set, starting with "ru"), otherwise the second. Output of apt-get and pip is left as it is.
+say() {
+    case "${LC_ALL:-${LC_MESSAGES:-${LANG:-}}}" in
+        ru*) printf '%s\n' "$1" ;;
+        *) printf '%s\n' "$2" ;;
+    esac
+}
+
 gui_packages=(
     libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
     libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1 libxcb-sync1
@@ -24,7 +33,7 @@ gui_packages=(
 test_packages=(xvfb xauth dbus dbus-x11 trayer sqlite3 imagemagick postgresql mariadb-server gnome-keyring libreoffice-calc-nogui gcc libsqlite3-dev)
 
 usage() {
-    echo "usage: $0 [--gui] [--test]"
+    say "использование: $0 [--gui] [--test]" "usage: $0 [--gui] [--test]"
 }
 
 want_gui=0
@@ -34,7 +43,7 @@ for arg in "$@"; do
         --gui) want_gui=1 ;;
         --test) want_test=1 ;;
         -h|--help) usage; exit 0 ;;
-        *) echo "install-system-deps: unknown option: $arg" >&2; usage >&2; exit 2 ;;
+        *) say "install-system-deps: неизвестный параметр: $arg" "install-system-deps: unknown option: $arg" >&2; usage >&2; exit 2 ;;
     esac
 done
 
@@ -70,8 +79,10 @@ if [ "$want_test" = 1 ]; then
 fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
-    echo "install-system-deps: dpkg-query not found, so this is not a Debian-based system." >&2
-    echo "install-system-deps: install the equivalents of these packages yourself: ${wanted[*]} python3-venv" >&2
+    say "install-system-deps: dpkg-query не найден, значит, система не основана на Debian." \
+        "install-system-deps: dpkg-query not found, so this is not a Debian-based system." >&2
+    say "install-system-deps: установите сами пакеты, равноценные этим: ${wanted[*]} python3-venv" \
+        "install-system-deps: install the equivalents of these packages yourself: ${wanted[*]} python3-venv" >&2
     exit 0
 fi
 
@@ -86,11 +97,11 @@ if ! venv_works && ! is_installed python3-venv; then
 fi
 
 if [ "${#missing[@]}" -eq 0 ]; then
-    echo "install-system-deps: all system packages are installed"
+    say "install-system-deps: все системные пакеты установлены" "install-system-deps: all system packages are installed"
     exit 0
 fi
 
-echo "install-system-deps: missing packages: ${missing[*]}"
+say "install-system-deps: не хватает пакетов: ${missing[*]}" "install-system-deps: missing packages: ${missing[*]}"
 install_args=(install -y --no-install-recommends "${missing[@]}")
 
 if [ "$(id -u)" -eq 0 ]; then
@@ -100,7 +111,8 @@ elif command -v sudo >/dev/null 2>&1; then
     sudo apt-get update
     sudo env DEBIAN_FRONTEND=noninteractive apt-get "${install_args[@]}"
 else
-    echo "install-system-deps: not root and sudo not found. Run as root:" >&2
+    say "install-system-deps: запущено не от root, и sudo не найден. Выполните от root:" \
+        "install-system-deps: not root and sudo not found. Run as root:" >&2
     echo "  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get ${install_args[*]}" >&2
     exit 1
 fi

@@ -9,8 +9,17 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+# Print the first argument under a Russian locale (LC_ALL, LC_MESSAGES or LANG, the first one
+# set, starting with "ru"), otherwise the second. Output of apt-get and pip is left as it is.
+say() {
+    case "${LC_ALL:-${LC_MESSAGES:-${LANG:-}}}" in
+        ru*) printf '%s\n' "$1" ;;
+        *) printf '%s\n' "$2" ;;
+    esac
+}
+
 usage() {
-    echo "usage: $0 [--test]"
+    say "использование: $0 [--test]" "usage: $0 [--test]"
 }
 
 extras=""
@@ -18,7 +27,7 @@ for arg in "$@"; do
     case "$arg" in
         --test) extras="test,bundle" ;;
         -h|--help) usage; exit 0 ;;
-        *) echo "setup: unknown option: $arg" >&2; usage >&2; exit 2 ;;
+        *) say "setup: неизвестный параметр: $arg" "setup: unknown option: $arg" >&2; usage >&2; exit 2 ;;
     esac
 done
 
@@ -30,20 +39,24 @@ check_python() {
 }
 
 if [ -x "$venv_python" ] && ! check_python "$venv_python" 2>/dev/null; then
-    echo "setup: .venv does not run Python 3.11 or newer; creating it again"
+    say "setup: в .venv не Python 3.11 или новее, поэтому .venv создаётся заново" \
+        "setup: .venv does not run Python 3.11 or newer; creating it again"
     rm -rf .venv
 fi
 
 if [ ! -x "$venv_python" ]; then
     if ! command -v python3 >/dev/null 2>&1; then
-        echo "setup: python3 not found. Install Python 3.11 or newer." >&2
+        say "setup: python3 не найден. Установите Python 3.11 или новее." "setup: python3 not found. Install Python 3.11 or newer." >&2
         exit 1
     fi
     if ! check_python python3; then
-        echo "setup: ExportDesk needs Python 3.11 or newer, but python3 is $(python3 --version 2>&1)" >&2
+        found="$(python3 --version 2>&1)"
+        say "setup: ExportDesk нужен Python 3.11 или новее, а python3 — это $found" \
+            "setup: ExportDesk needs Python 3.11 or newer, but python3 is $found" >&2
         exit 1
     fi
-    echo "setup: creating .venv with $(python3 --version 2>&1)"
+    found="$(python3 --version 2>&1)"
+    say "setup: создание .venv с $found" "setup: creating .venv with $found"
     # --clear replaces a broken .venv whose python link no longer resolves.
     python3 -m venv --clear .venv
 fi
@@ -54,7 +67,7 @@ if [ -f "$stamp" ] && "$venv_python" -c 'import exportdesk' 2>/dev/null; then
     installed_stamp="$(cat "$stamp")"
     # A test install also satisfies a plain one.
     if [ "$installed_stamp" = "$wanted_stamp" ] || [ "$installed_stamp" = "${wanted_stamp% *} test,bundle" ]; then
-        echo "setup: .venv is up to date"
+        say "setup: .venv уже в актуальном состоянии" "setup: .venv is up to date"
         exit 0
     fi
 fi
