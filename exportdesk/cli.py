@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from exportdesk import __version__, credentials
-from exportdesk.context import Context, DataDirRejected
+from exportdesk.argparse_i18n import argparse_in_current_language
+from exportdesk.context import Context, DataDirRejected, Paths, Settings, default_data_dir
 from exportdesk.engine import actions
 from exportdesk.engine.headless import HeadlessDispatcher
 from exportdesk.engine.instance import InstanceLock
@@ -59,8 +60,18 @@ def parse_duration(text: str) -> int:
     """Parse `90s`, `30m`, `24h` or `7d` into seconds."""
     match = _DURATION.match(text)
     if not match:
-        raise argparse.ArgumentTypeError(f"invalid duration {text!r}: use a number and s, m, h or d, e.g. 24h")
+        raise argparse.ArgumentTypeError(
+            tr("invalid duration {value}: use a number and s, m, h or d, e.g. 24h").format(value=repr(text))
+        )
     return int(match.group(1)) * _UNITS[match.group(2)]
+
+
+def parse_whole_number(text: str) -> int:
+    """Parse a whole number such as `100`. Unlike `type=int`, the error names no Python type."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(tr("invalid whole number {value}").format(value=repr(text))) from None
 
 
 def job_to_json(job: Job) -> dict[str, Any]:
@@ -115,7 +126,7 @@ def _check_source(source: str) -> None:
 
 
 def _read_password() -> str:
-    return getpass.getpass("Password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
+    return getpass.getpass(tr("Password: ")) if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
 
 
 def _source_without_secret(args: argparse.Namespace) -> str:
@@ -127,7 +138,7 @@ def _source_without_secret(args: argparse.Namespace) -> str:
     if args.source == DEMO_SOURCE:
         return str(args.source)
     if args.ask_password and not args.wait:
-        raise UsageError("--ask-password needs --wait: the password is kept only while this command runs")
+        raise UsageError(tr("--ask-password needs --wait: the password is kept only while this command runs"))
     if args.source.startswith(HTTP_PREFIX):
         ref = secret_ref_of(args.source)
         if args.ask_password and ref:
@@ -145,11 +156,13 @@ def _source_without_secret(args: argparse.Namespace) -> str:
     except credentials.SecretStoreUnavailable as error:
         if not args.wait:
             raise UsageError(
-                "the system password store is unavailable, so the password cannot be saved: "
-                "add --wait to use it for this run only, or use --ask-password --wait to type it"
+                tr(
+                    "the system password store is unavailable, so the password cannot be saved: "
+                    "add --wait to use it for this run only, or use --ask-password --wait to type it"
+                )
             ) from None
         credentials.remember_for_session(credentials.url_secret_ref(public), password)
-        print("The system password store is unavailable: the password is used for this run only.", file=sys.stderr)
+        print(tr("The system password store is unavailable: the password is used for this run only."), file=sys.stderr)
     return public
 
 
@@ -194,7 +207,8 @@ def _prepare_demo(ctx: Context, show_progress: bool) -> None:
     """Build the demo database before queueing, so the job's progress starts with its rows."""
 
     def report(done: int, total: int) -> None:
-        sys.stderr.write(f"\rPreparing demo data: {done / max(total, 1):6.1%}")
+        percent = f"{done / max(total, 1):6.1%}"
+        sys.stderr.write("\r" + tr("Preparing demo data: {percent}").format(percent=percent))
         sys.stderr.flush()
 
     built_before = demo_database_path(ctx.paths.data_dir).exists()
@@ -249,7 +263,10 @@ def cmd_run(ctx: Context, args: argparse.Namespace) -> int:
     """Run queued jobs until none is left, unless another process runs the engine already."""
     lock = InstanceLock(ctx.paths.data_dir)
     if not lock.acquire():
-        print(f"The engine already runs in process {lock.holder_pid()}; it runs the queued jobs.", file=sys.stderr)
+        print(
+            tr("The engine already runs in process {pid}, and it runs the queued jobs.").format(pid=lock.holder_pid()),
+            file=sys.stderr,
+        )
         return EXIT_OK
     setup_logging(ctx.paths.logs, "engine.log")
     dispatcher = HeadlessDispatcher(ctx)
@@ -271,8 +288,10 @@ def _resolve_saved_source(ctx: Context, args: argparse.Namespace) -> None:
         saved = SavedSources(ctx.store).get(ctx.owner, args.source)
     except SourceNotFound:
         raise UsageError(
-            f"--source: no saved source is called {args.source!r}: use 'demo', an SQLAlchemy URL, "
-            "or a name from 'exportdesk source list'"
+            tr(
+                "--source: no saved source is called {name}: use 'demo', an SQLAlchemy URL, "
+                "or a name from 'exportdesk source list'"
+            ).format(name=repr(args.source))
         ) from None
     args.source = saved_source_string(saved)
 
@@ -288,7 +307,7 @@ def _http_config(ctx: Context, args: argparse.Namespace) -> HttpApiConfig:
     for item in args.endpoint or []:
         name, separator, path = item.partition("=")
         if not separator or not name or not path:
-            raise UsageError(f"--endpoint {item!r}: use NAME=PATH, e.g. orders=/api/orders")
+            raise UsageError(tr("--endpoint {value}: use NAME=PATH, e.g. orders=/api/orders").format(value=repr(item)))
         endpoints[name] = path
     settings: dict[str, Any] = {
         "base_url": args.http,
@@ -307,7 +326,7 @@ def _http_config(ctx: Context, args: argparse.Namespace) -> HttpApiConfig:
     try:
         return HttpApiConfig.from_json(settings)
     except (InvalidHttpConfig, TypeError, ValueError) as error:
-        raise UsageError(f"invalid HTTP source settings: {error}") from None
+        raise UsageError(tr("invalid HTTP source settings: {error}").format(error=error)) from None
 
 
 def _add_http_source(ctx: Context, args: argparse.Namespace) -> int:
@@ -318,18 +337,20 @@ def _add_http_source(ctx: Context, args: argparse.Namespace) -> int:
             credentials.save_secret(config.secret_ref, secret)
         except credentials.SecretStoreUnavailable:
             print(
-                "The system password store is unavailable, so the token was not saved. "
-                "Give it with 'export --ask-password --wait' each time.",
+                tr(
+                    "The system password store is unavailable, so the token was not saved. "
+                    "Give it with 'export --ask-password --wait' each time."
+                ),
                 file=sys.stderr,
             )
     SavedSources(ctx.store).save(ctx.owner, args.name, "http", {"config": config.to_json()})
-    print(f"Source {args.name!r} saved")
+    print(tr("Source {name} saved").format(name=repr(args.name)))
     return EXIT_OK
 
 
 def cmd_source_add(ctx: Context, args: argparse.Namespace) -> int:
     if (args.url is None) == (args.http is None):
-        raise UsageError("give either --url (an SQL database) or --http (an HTTP JSON API)")
+        raise UsageError(tr("give either --url (an SQL database) or --http (an HTTP JSON API)"))
     if args.http is not None:
         return _add_http_source(ctx, args)
     try:
@@ -344,12 +365,14 @@ def cmd_source_add(ctx: Context, args: argparse.Namespace) -> int:
             credentials.save_secret(credentials.url_secret_ref(public), password)
         except credentials.SecretStoreUnavailable:
             print(
-                "The system password store is unavailable, so the password was not saved. "
-                "Give it with 'export --ask-password --wait' each time.",
+                tr(
+                    "The system password store is unavailable, so the password was not saved. "
+                    "Give it with 'export --ask-password --wait' each time."
+                ),
                 file=sys.stderr,
             )
     SavedSources(ctx.store).save(ctx.owner, args.name, "sql", {"url": public})
-    print(f"Source {args.name!r} saved")
+    print(tr("Source {name} saved").format(name=repr(args.name)))
     return EXIT_OK
 
 
@@ -368,7 +391,7 @@ def cmd_source_test(ctx: Context, args: argparse.Namespace) -> int:
     try:
         url = DEMO_SOURCE if args.name == DEMO_SOURCE else saved_source_string(SavedSources(ctx.store).get(ctx.owner, args.name))
     except SourceNotFound:
-        print(f"Source {args.name!r} not found", file=sys.stderr)
+        print(tr("Source {name} not found").format(name=repr(args.name)), file=sys.stderr)
         return EXIT_NOT_FOUND
     try:
         source = open_source(url, ctx.paths.data_dir)
@@ -391,12 +414,12 @@ def cmd_source_remove(ctx: Context, args: argparse.Namespace) -> int:
     try:
         source = SavedSources(ctx.store).remove(ctx.owner, args.name)
     except SourceNotFound:
-        print(f"Source {args.name!r} not found", file=sys.stderr)
+        print(tr("Source {name} not found").format(name=repr(args.name)), file=sys.stderr)
         return EXIT_NOT_FOUND
     ref = secret_ref_of(saved_source_string(source))
     if ref:
         credentials.delete_secret(ref)
-    print(f"Source {args.name!r} removed")
+    print(tr("Source {name} removed").format(name=repr(args.name)))
     return EXIT_OK
 
 
@@ -437,7 +460,7 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
                 folder=folder, reason=error_message(error.code)), file=sys.stderr)
             return EXIT_JOB_FAILED
     if bool(args.table) == bool(args.query):
-        raise UsageError("give either --table NAME (one or more) or --query SQL")
+        raise UsageError(tr("give either --table NAME (one or more) or --query SQL"))
     retention = args.retention if args.retention is not None else ctx.settings.retention_s
     source = _source_without_secret(args)
     spec = actions.new_spec(
@@ -494,10 +517,12 @@ def cmd_download(ctx: Context, args: argparse.Namespace) -> int:
         print(tr(EXPIRED_MESSAGE), file=sys.stderr)
         return EXIT_EXPIRED
     except OSError as error:
-        print(f"Cannot write {args.to}: {error.strerror or error}. Choose another destination with --to.", file=sys.stderr)
+        reason = error.strerror or error
+        print(tr("Cannot write {path}: {reason}. Choose another destination with --to.").format(path=args.to, reason=reason), file=sys.stderr)
         return EXIT_JOB_FAILED
     except actions.ArtifactNotReady as error:
-        print(f"Job {args.job} is {error.job.state.value}: only a ready job can be downloaded", file=sys.stderr)
+        state = state_label(error.job.state)
+        print(tr("Job {job} is not ready ({state}): only a ready job can be downloaded").format(job=args.job, state=state), file=sys.stderr)
         return EXIT_JOB_FAILED
     print(path)
     return EXIT_OK
@@ -508,9 +533,12 @@ def cmd_cancel(ctx: Context, args: argparse.Namespace) -> int:
         job = actions.cancel(ctx, args.job)
     except InvalidTransition:
         job = ctx.store.get(ctx.owner, args.job)
-        print(f"Job {job.id} has already ended ({job.state.value})", file=sys.stderr)
+        print(tr("Job {job} has already ended ({state})").format(job=job.id, state=state_label(job.state)), file=sys.stderr)
         return EXIT_JOB_FAILED
-    print(f"{job.id} {'cancelled' if job.state is JobState.CANCELLED else 'cancel requested'}")
+    if job.state is JobState.CANCELLED:
+        print(tr("{job} cancelled").format(job=job.id))
+    else:
+        print(tr("{job} cancel requested").format(job=job.id))
     return EXIT_OK
 
 
@@ -518,9 +546,9 @@ def cmd_remove(ctx: Context, args: argparse.Namespace) -> int:
     try:
         actions.remove(ctx, args.job)
     except InvalidTransition:
-        print(f"Job {args.job} is still active: cancel it first", file=sys.stderr)
+        print(tr("Job {job} is still active: cancel it first").format(job=args.job), file=sys.stderr)
         return EXIT_JOB_FAILED
-    print(f"{args.job} removed")
+    print(tr("{job} removed").format(job=args.job))
     return EXIT_OK
 
 
@@ -536,142 +564,242 @@ def cmd_verify(ctx: Context, args: argparse.Namespace) -> int:
             print(tr(EXPIRED_MESSAGE), file=sys.stderr)
             return EXIT_EXPIRED
         except actions.ArtifactNotReady as error:
-            print(f"Job {args.target} is {error.job.state.value}: only a ready job can be verified", file=sys.stderr)
+            state = state_label(error.job.state)
+            print(tr("Job {job} is not ready ({state}): only a ready job can be verified").format(job=args.target, state=state), file=sys.stderr)
             return EXIT_JOB_FAILED
         report = verify_file(path, job.sha256, job.bytes_written)
         if path.suffix == ".zip":
             # Check the members too, so a changed archive names the files that differ.
             inner = verify_bundle(path)
             report.checked, report.problems = inner.checked, report.problems + inner.problems
+    # The status words are padded to one width, so the names line up in both languages.
+    passed, failed = tr("ok"), tr("FAILED")
     for name in report.checked:
-        print(f"ok       {name}")
+        print(f"{passed:<8} {name}")
     for problem in report.problems:
-        print(f"FAILED   {problem}")
+        print(f"{failed:<8} {problem}")
     return EXIT_OK if report.ok else EXIT_JOB_FAILED
 
 
 def cmd_sweep(ctx: Context, args: argparse.Namespace) -> int:
     recover_stale_jobs(ctx.store, ctx.storage)
     report = sweep(ctx.store, ctx.storage)
+    summary = tr("expired {expired}, missing {missing}, orphans deleted {orphans}, partial files deleted {parts}")
     print(
-        f"expired {len(report.expired)}, missing {len(report.missing)}, "
-        f"orphans deleted {len(report.orphans_deleted)}, partial files deleted {len(report.parts_deleted)}"
+        summary.format(
+            expired=len(report.expired), missing=len(report.missing),
+            orphans=len(report.orphans_deleted), parts=len(report.parts_deleted),
+        )
     )
     return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="exportdesk", description="Export data to files as jobs. Without a command, opens the window.")
-    parser.add_argument("--version", action="version", version=f"ExportDesk {__version__}")
-    parser.add_argument("--data-dir", type=Path, help="app-data folder (default: $EXPORTDESK_DATA_DIR or the per-user folder)")
-    parser.add_argument("--account", help="source account to act as (default: $EXPORTDESK_ACCOUNT or 'local')")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    """Build the parser. Call it inside argparse_in_current_language(), after set_language()."""
+    parser = argparse.ArgumentParser(
+        prog="exportdesk", description=tr("Export data to files as jobs. Without a command, opens the window.")
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"ExportDesk {__version__}", help=tr("show program's version number and exit")
+    )
+    parser.add_argument(
+        "--data-dir", type=Path, metavar=tr("DATA_DIR"),
+        help=tr("app-data folder (default: $EXPORTDESK_DATA_DIR or the per-user folder)"),
+    )
+    parser.add_argument(
+        "--account", metavar=tr("ACCOUNT"), help=tr("source account to act as (default: $EXPORTDESK_ACCOUNT or 'local')")
+    )
+    commands = parser.add_subparsers(dest="command", title=tr("commands"), metavar=tr("COMMAND"))
+    job_help = tr("job id")
 
-    export = commands.add_parser("export", help="queue an export job (and with --wait, run it to its end)")
-    export.add_argument("--source", required=True, help="'demo', a saved source's name, or an SQLAlchemy URL")
+    export = commands.add_parser("export", help=tr("queue an export job (and with --wait, run it to its end)"))
+    export.add_argument(
+        "--source", required=True, metavar=tr("SOURCE"), help=tr("'demo', a saved source's name, or an SQLAlchemy URL")
+    )
     selection = export.add_mutually_exclusive_group()
-    selection.add_argument("--table", nargs="+", metavar="NAME", help="one or more tables; several go into one ZIP")
-    selection.add_argument("--query", metavar="SQL", help="an SQL query to export")
-    export.add_argument("--format", choices=list(FORMATS), default="csv", help="csv, jsonl (JSON Lines) or json (default: csv)")
-    export.add_argument("--profile", choices=sorted(PROFILES), default="excel-ru", help="CSV profile (default: excel-ru)")
-    csv_options = export.add_argument_group("CSV options (override the profile)")
-    csv_options.add_argument("--delimiter", help="field delimiter, one character; 'tab' for Tab")
-    csv_options.add_argument("--quote", help="quote character, one character (default: \")")
-    csv_options.add_argument("--line-end", choices=["lf", "crlf"], help="line ending")
-    csv_options.add_argument("--encoding", help="text encoding, e.g. utf-8 or cp1251 (default: utf-8)")
-    csv_options.add_argument("--null", metavar="TEXT", help="text written for NULL (default: an empty field)")
-    csv_options.add_argument("--no-header", action="store_true", help="leave out the header row")
+    selection.add_argument(
+        "--table", nargs="+", metavar=tr("NAME", "table name"), help=tr("one or more tables; several go into one ZIP")
+    )
+    selection.add_argument("--query", metavar="SQL", help=tr("an SQL query to export"))
+    export.add_argument(
+        "--format", choices=list(FORMATS), default="csv", help=tr("csv, xlsx (Excel), jsonl (JSON Lines) or json (default: csv)")
+    )
+    export.add_argument("--profile", choices=sorted(PROFILES), default="excel-ru", help=tr("CSV profile (default: excel-ru)"))
+    csv_options = export.add_argument_group(tr("CSV options (override the profile)"))
+    csv_options.add_argument("--delimiter", metavar=tr("DELIMITER"), help=tr("field delimiter, one character; 'tab' for Tab"))
+    csv_options.add_argument("--quote", metavar=tr("QUOTE"), help=tr("quote character, one character (default: \")"))
+    csv_options.add_argument("--line-end", choices=["lf", "crlf"], help=tr("line ending"))
+    csv_options.add_argument(
+        "--encoding", metavar=tr("ENCODING"), help=tr("text encoding, e.g. utf-8 or cp1251 (default: utf-8)")
+    )
+    csv_options.add_argument("--null", metavar=tr("TEXT"), help=tr("text written for NULL (default: an empty field)"))
+    csv_options.add_argument("--no-header", action="store_true", help=tr("leave out the header row"))
     csv_options.add_argument(
         "--neutralise-formulas", action=argparse.BooleanOptionalAction, default=None,
-        help="prefix text starting with = + - @ Tab or CR with ' so spreadsheets show it as text "
-        "(default: on for the Excel profiles, off otherwise)",
+        help=tr(
+            "prefix text starting with = + - @ Tab or CR with ' so spreadsheets show it as text "
+            "(default: on for the Excel profiles, off otherwise)"
+        ),
     )
-    export.add_argument("--rows-per-sheet", type=int, metavar="N", help=argparse.SUPPRESS)
-    export.add_argument("--name", help="export name, used for the file name")
-    export.add_argument("--retention", type=parse_duration, metavar="DURATION", help="how long to keep the file, e.g. 90s, 30m, 24h (default: the setting, 24h)")
-    export.add_argument("--wait", action="store_true", help="run the job to its end, with progress on a terminal")
+    export.add_argument("--rows-per-sheet", type=parse_whole_number, metavar="N", help=argparse.SUPPRESS)
+    export.add_argument("--name", metavar=tr("NAME"), help=tr("export name, used for the file name"))
+    export.add_argument(
+        "--retention", type=parse_duration, metavar=tr("DURATION"),
+        help=tr("how long to keep the file, e.g. 90s, 30m, 24h (default: the setting, 24h)"),
+    )
+    export.add_argument("--wait", action="store_true", help=tr("run the job to its end, with progress on a terminal"))
     export.add_argument(
         "--ask-password",
         action="store_true",
-        help="read the source password from the terminal (or one line of stdin) and keep it for this run only; needs --wait",
+        help=tr(
+            "read the source password from the terminal (or one line of stdin) and keep it for this run only; needs --wait"
+        ),
     )
-    export.add_argument("--json", action="store_true", help="print the job as one JSON object")
+    export.add_argument("--json", action="store_true", help=tr("print the job as one JSON object"))
     export.set_defaults(handler=cmd_export)
 
-    listing = commands.add_parser("list", help="list your jobs, newest first")
-    listing.add_argument("--json", action="store_true")
+    listing = commands.add_parser("list", help=tr("list your jobs, newest first"))
+    listing.add_argument("--json", action="store_true", help=tr("print each job as one JSON object"))
     listing.set_defaults(handler=cmd_list)
 
-    status = commands.add_parser("status", help="show one job")
-    status.add_argument("job", metavar="JOB")
-    status.add_argument("--json", action="store_true")
+    status = commands.add_parser("status", help=tr("show one job"))
+    status.add_argument("job", metavar=tr("JOB"), help=job_help)
+    status.add_argument("--json", action="store_true", help=tr("print the job as one JSON object"))
     status.set_defaults(handler=cmd_status)
 
-    wait = commands.add_parser("wait", help="run the engine until the job ends")
-    wait.add_argument("job", metavar="JOB")
-    wait.add_argument("--json", action="store_true")
-    wait.add_argument("--ask-password", action="store_true", help="read the source password again, for a job whose password was kept for one run only")
+    wait = commands.add_parser("wait", help=tr("run the engine until the job ends"))
+    wait.add_argument("job", metavar=tr("JOB"), help=job_help)
+    wait.add_argument("--json", action="store_true", help=tr("print the job as one JSON object"))
+    wait.add_argument(
+        "--ask-password", action="store_true",
+        help=tr("read the source password again, for a job whose password was kept for one run only"),
+    )
     wait.set_defaults(handler=cmd_wait)
 
-    download = commands.add_parser("download", help="copy a ready job's file")
-    download.add_argument("job", metavar="JOB")
-    download.add_argument("--to", required=True, metavar="PATH", help="destination file or folder")
+    download = commands.add_parser("download", help=tr("copy a ready job's file"))
+    download.add_argument("job", metavar=tr("JOB"), help=job_help)
+    download.add_argument("--to", required=True, metavar=tr("PATH"), help=tr("destination file or folder"))
     download.set_defaults(handler=cmd_download)
 
     for name, handler, text in (
-        ("cancel", cmd_cancel, "cancel a queued or running job"),
-        ("remove", cmd_remove, "delete an ended job and its file"),
+        ("cancel", cmd_cancel, tr("cancel a queued or running job")),
+        ("remove", cmd_remove, tr("delete an ended job and its file")),
     ):
         sub = commands.add_parser(name, help=text)
-        sub.add_argument("job", metavar="JOB")
+        sub.add_argument("job", metavar=tr("JOB"), help=job_help)
         sub.set_defaults(handler=handler)
 
-    sources = commands.add_parser("source", help="saved sources: add, list, test, remove")
-    source_commands = sources.add_subparsers(dest="source_command", metavar="ACTION", required=True)
-    add = source_commands.add_parser("add", help="save an SQL source under a name; its password goes to the keyring")
-    add.add_argument("name", metavar="NAME")
-    add.add_argument("--url", help="SQLAlchemy URL; a password in it is moved to the keyring")
-    add.add_argument("--ask-password", action="store_true", help="read the password from the terminal (or one line of stdin)")
-    http = add.add_argument_group("HTTP JSON API (with --http instead of --url)")
-    http.add_argument("--http", metavar="BASE_URL", help="base URL of the API, e.g. https://api.example.com")
-    http.add_argument("--endpoint", action="append", metavar="NAME=PATH", help="an endpoint to export as a table; repeat for more")
-    http.add_argument("--auth", choices=["none", "bearer", "basic", "api_key"], default="none",
-                      help="authentication; the token or password is read from the terminal (or one line of stdin)")
-    http.add_argument("--user", help="user name for basic authentication")
-    http.add_argument("--api-key-header", help="header that carries the API key (default: X-API-Key)")
-    http.add_argument("--pagination", choices=["none", "next_url", "link_header", "cursor", "offset"], default="next_url")
-    http.add_argument("--records-path", default="", help="dotted path to the list of records, e.g. data.items (default: the body)")
-    http.add_argument("--total-path", default="", help="dotted path to the total record count, if the API gives one")
-    http.add_argument("--next-url-path", help="dotted path to the next page's URL (default: next)")
-    http.add_argument("--cursor-path", help="dotted path to the next cursor (default: next_cursor)")
-    http.add_argument("--cursor-param", help="request parameter that takes the cursor (default: cursor)")
-    http.add_argument("--page-size", type=int, help="records per page (default: 100)")
+    sources = commands.add_parser("source", help=tr("saved sources: add, list, test, remove"))
+    source_commands = sources.add_subparsers(
+        dest="source_command", title=tr("actions"), metavar=tr("ACTION"), required=True
+    )
+    source_name_help = tr("name of the saved source")
+    add = source_commands.add_parser("add", help=tr("save an SQL source under a name; its password goes to the keyring"))
+    add.add_argument("name", metavar=tr("NAME"), help=source_name_help)
+    add.add_argument("--url", metavar="URL", help=tr("SQLAlchemy URL; a password in it is moved to the keyring"))
+    add.add_argument(
+        "--ask-password", action="store_true", help=tr("read the password from the terminal (or one line of stdin)")
+    )
+    http = add.add_argument_group(tr("HTTP JSON API (with --http instead of --url)"))
+    http.add_argument("--http", metavar=tr("BASE_URL"), help=tr("base URL of the API, e.g. https://api.example.com"))
+    http.add_argument(
+        "--endpoint", action="append", metavar=tr("NAME=PATH"), help=tr("an endpoint to export as a table; repeat for more")
+    )
+    http.add_argument(
+        "--auth", choices=["none", "bearer", "basic", "api_key"], default="none",
+        help=tr("authentication; the token or password is read from the terminal (or one line of stdin)"),
+    )
+    http.add_argument("--user", metavar=tr("USER"), help=tr("user name for basic authentication"))
+    http.add_argument(
+        "--api-key-header", metavar=tr("API_KEY_HEADER"), help=tr("header that carries the API key (default: X-API-Key)")
+    )
+    http.add_argument(
+        "--pagination", choices=["none", "next_url", "link_header", "cursor", "offset"], default="next_url",
+        help=tr("how the API splits the records into pages (default: next_url)"),
+    )
+    http.add_argument(
+        "--records-path", default="", metavar=tr("RECORDS_PATH"),
+        help=tr("dotted path to the list of records, e.g. data.items (default: the body)"),
+    )
+    http.add_argument(
+        "--total-path", default="", metavar=tr("TOTAL_PATH"),
+        help=tr("dotted path to the total record count, if the API gives one"),
+    )
+    http.add_argument(
+        "--next-url-path", metavar=tr("NEXT_URL_PATH"), help=tr("dotted path to the next page's URL (default: next)")
+    )
+    http.add_argument(
+        "--cursor-path", metavar=tr("CURSOR_PATH"), help=tr("dotted path to the next cursor (default: next_cursor)")
+    )
+    http.add_argument(
+        "--cursor-param", metavar=tr("CURSOR_PARAM"), help=tr("request parameter that takes the cursor (default: cursor)")
+    )
+    http.add_argument(
+        "--page-size", type=parse_whole_number, metavar=tr("PAGE_SIZE"), help=tr("records per page (default: 100)")
+    )
     add.set_defaults(handler=cmd_source_add)
-    listed = source_commands.add_parser("list", help="list saved sources")
-    listed.add_argument("--json", action="store_true")
+    listed = source_commands.add_parser("list", help=tr("list saved sources"))
+    listed.add_argument("--json", action="store_true", help=tr("print each source as one JSON object"))
     listed.set_defaults(handler=cmd_source_list)
-    tested = source_commands.add_parser("test", help="connect and list tables with row counts")
-    tested.add_argument("name", metavar="NAME")
+    tested = source_commands.add_parser("test", help=tr("connect and list tables with row counts"))
+    tested.add_argument("name", metavar=tr("NAME"), help=source_name_help)
     tested.set_defaults(handler=cmd_source_test)
-    removed = source_commands.add_parser("remove", help="delete a saved source and its password")
-    removed.add_argument("name", metavar="NAME")
+    removed = source_commands.add_parser("remove", help=tr("delete a saved source and its password"))
+    removed.add_argument("name", metavar=tr("NAME"), help=source_name_help)
     removed.set_defaults(handler=cmd_source_remove)
 
-    verify = commands.add_parser("verify", help="check an artifact against its manifest or recorded SHA-256")
-    verify.add_argument("target", metavar="JOB|FILE", help="a job id, or the path of a downloaded ZIP")
+    verify = commands.add_parser("verify", help=tr("check an artifact against its manifest or recorded SHA-256"))
+    verify.add_argument("target", metavar=tr("JOB|FILE"), help=tr("a job id, or the path of a downloaded ZIP"))
     verify.set_defaults(handler=cmd_verify)
 
-    run_parser = commands.add_parser("run", help="run queued jobs until none is left (export without --wait starts this)")
+    run_parser = commands.add_parser(
+        "run", help=tr("run queued jobs until none is left (export without --wait starts this)")
+    )
     run_parser.set_defaults(handler=cmd_run)
 
-    sweep_parser = commands.add_parser("sweep", help="delete expired files and reconcile storage now")
+    sweep_parser = commands.add_parser("sweep", help=tr("delete expired files and reconcile storage now"))
     sweep_parser.set_defaults(handler=cmd_sweep)
     return parser
 
 
+def _data_dir_argument(argv: list[str]) -> Path | None:
+    """Return the `--data-dir` value that the parser will read from `argv`, or None.
+
+    The options before the command are scanned as argparse does, abbreviations and
+    `--data-dir=PATH` included, but without failing on a malformed command line.
+    """
+    found = None
+    position = 0
+    while position < len(argv):
+        token = argv[position]
+        if token == "--" or not token.startswith("-"):
+            break
+        name, has_value, value = token.partition("=")
+        if len(name) > 2 and "--data-dir".startswith(name):
+            if has_value:
+                found = Path(value)
+            elif position + 1 < len(argv):
+                found = Path(argv[position + 1])
+                position += 1
+        elif len(name) > 2 and "--account".startswith(name) and not has_value:
+            position += 1
+        position += 1
+    return found
+
+
+def _language_setting(argv: list[str]) -> str:
+    """Return the language setting of the data folder that `argv` names, without opening the folder."""
+    data_dir = (_data_dir_argument(argv) or default_data_dir()).expanduser().absolute()
+    return Settings.load(Paths(data_dir).settings_file).language
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else argv
+    # The help and argparse's errors are written while parsing, so the language comes first.
+    set_language(_language_setting(arguments))
+    with argparse_in_current_language():
+        parser = build_parser()
+        args = parser.parse_args(arguments)
     if args.command is None:
         from exportdesk.gui.app import run_gui
 
@@ -686,9 +814,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.handler(ctx, args))
     except UsageError as error:
-        parser.error(str(error))
+        with argparse_in_current_language():
+            parser.error(str(error))
     except JobNotFound as error:
-        print(f"Job {error.job_id} not found", file=sys.stderr)
+        print(tr("Job {job} not found").format(job=error.job_id), file=sys.stderr)
         return EXIT_NOT_FOUND
     except KeyboardInterrupt:
         return 130

@@ -94,5 +94,12 @@
             <numerusform> hours</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>expected %s argument(s)</source>
+        <translation>
+            <numerusform>expected %s argument</numerusform>
+            <numerusform>expected %s arguments</numerusform>
+        </translation>
+    </message>
 </context>
 </TS>

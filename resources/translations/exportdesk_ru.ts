@@ -56,10 +56,6 @@
         <translation>Не удалось подготовить демо-данные, поэтому демо-источник недоступен. Экспорт из баз данных по URL работает.</translation>
     </message>
     <message>
-        <source>Could not prepare the demo data in {folder}. {reason}</source>
-        <translation>Не удалось подготовить демо-данные в папке {folder}. {reason}</translation>
-    </message>
-    <message>
         <source>Unexpected error</source>
         <translation>Непредвиденная ошибка</translation>
     </message>
@@ -779,6 +775,14 @@
         <source>Loading the list of tables…</source>
         <translation>Загрузка списка таблиц…</translation>
     </message>
+    <message>
+        <source>invalid duration {value}: use a number and s, m, h or d, e.g. 24h</source>
+        <translation>недопустимый срок {value}: укажите число и s, m, h или d, например 24h</translation>
+    </message>
+    <message>
+        <source>invalid whole number {value}</source>
+        <translation>{value} не целое число</translation>
+    </message>
     <message numerus="yes">
         <source>%Ln row(s)</source>
         <translation>
@@ -786,6 +790,62 @@
             <numerusform>%Ln строки</numerusform>
             <numerusform>%Ln строк</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Password: </source>
+        <translation>Пароль: </translation>
+    </message>
+    <message>
+        <source>--ask-password needs --wait: the password is kept only while this command runs</source>
+        <translation>--ask-password нужен вместе с --wait: пароль хранится, только пока выполняется эта команда</translation>
+    </message>
+    <message>
+        <source>the system password store is unavailable, so the password cannot be saved: add --wait to use it for this run only, or use --ask-password --wait to type it</source>
+        <translation>системное хранилище паролей недоступно, поэтому пароль нельзя сохранить: добавьте --wait, чтобы использовать его только в этом запуске, или введите его с --ask-password --wait</translation>
+    </message>
+    <message>
+        <source>The system password store is unavailable: the password is used for this run only.</source>
+        <translation>Системное хранилище паролей недоступно: пароль используется только в этом запуске.</translation>
+    </message>
+    <message>
+        <source>Preparing demo data: {percent}</source>
+        <translation>Подготовка демо-данных: {percent}</translation>
+    </message>
+    <message>
+        <source>The engine already runs in process {pid}, and it runs the queued jobs.</source>
+        <translation>Задания уже выполняет процесс {pid}, он выполнит и задания из очереди.</translation>
+    </message>
+    <message>
+        <source>--source: no saved source is called {name}: use &apos;demo&apos;, an SQLAlchemy URL, or a name from &apos;exportdesk source list&apos;</source>
+        <translation>--source: сохранённого источника {name} нет: укажите &apos;demo&apos;, URL SQLAlchemy или имя из &apos;exportdesk source list&apos;</translation>
+    </message>
+    <message>
+        <source>--endpoint {value}: use NAME=PATH, e.g. orders=/api/orders</source>
+        <translation>--endpoint {value}: укажите ИМЯ=ПУТЬ, например orders=/api/orders</translation>
+    </message>
+    <message>
+        <source>invalid HTTP source settings: {error}</source>
+        <translation>недопустимые настройки HTTP-источника: {error}</translation>
+    </message>
+    <message>
+        <source>The system password store is unavailable, so the token was not saved. Give it with &apos;export --ask-password --wait&apos; each time.</source>
+        <translation>Системное хранилище паролей недоступно, поэтому токен не сохранён. Вводите его каждый раз с &apos;export --ask-password --wait&apos;.</translation>
+    </message>
+    <message>
+        <source>Source {name} saved</source>
+        <translation>Источник {name} сохранён</translation>
+    </message>
+    <message>
+        <source>give either --url (an SQL database) or --http (an HTTP JSON API)</source>
+        <translation>укажите либо --url (база данных SQL), либо --http (HTTP JSON API)</translation>
+    </message>
+    <message>
+        <source>The system password store is unavailable, so the password was not saved. Give it with &apos;export --ask-password --wait&apos; each time.</source>
+        <translation>Системное хранилище паролей недоступно, поэтому пароль не сохранён. Вводите его каждый раз с &apos;export --ask-password --wait&apos;.</translation>
+    </message>
+    <message>
+        <source>Source {name} not found</source>
+        <translation>Источник {name} не найден</translation>
     </message>
     <message numerus="yes">
         <source>Connected to {name}: %Ln table(s) and view(s)</source>
@@ -800,8 +860,413 @@
         <translation>представление</translation>
     </message>
     <message>
+        <source>Source {name} removed</source>
+        <translation>Источник {name} удалён</translation>
+    </message>
+    <message>
         <source>{rows}, about {size}</source>
         <translation>{rows}, около {size}</translation>
+    </message>
+    <message>
+        <source>Could not prepare the demo data in {folder}. {reason}</source>
+        <translation>Не удалось подготовить демо-данные в папке {folder}. {reason}</translation>
+    </message>
+    <message>
+        <source>give either --table NAME (one or more) or --query SQL</source>
+        <translation>укажите либо --table ТАБЛИЦА (одну или несколько), либо --query SQL</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: {reason}. Choose another destination with --to.</source>
+        <translation>Не удалось записать {path}: {reason}. Выберите другое место с помощью --to.</translation>
+    </message>
+    <message>
+        <source>Job {job} is not ready ({state}): only a ready job can be downloaded</source>
+        <translation>Задание {job} не готово ({state}): скачать можно только готовое задание</translation>
+    </message>
+    <message>
+        <source>Job {job} has already ended ({state})</source>
+        <translation>Задание {job} уже завершено ({state})</translation>
+    </message>
+    <message>
+        <source>{job} cancelled</source>
+        <translation>{job} отменено</translation>
+    </message>
+    <message>
+        <source>{job} cancel requested</source>
+        <translation>{job}: отмена запрошена</translation>
+    </message>
+    <message>
+        <source>Job {job} is still active: cancel it first</source>
+        <translation>Задание {job} ещё выполняется или ждёт в очереди: сначала отмените его</translation>
+    </message>
+    <message>
+        <source>{job} removed</source>
+        <translation>{job} удалено</translation>
+    </message>
+    <message>
+        <source>Job {job} is not ready ({state}): only a ready job can be verified</source>
+        <translation>Задание {job} не готово ({state}): проверить можно только готовое задание</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>верно</translation>
+    </message>
+    <message>
+        <source>FAILED</source>
+        <translation>ОШИБКА</translation>
+    </message>
+    <message>
+        <source>expired {expired}, missing {missing}, orphans deleted {orphans}, partial files deleted {parts}</source>
+        <translation>срок истёк: {expired}, файлов нет: {missing}, удалено лишних файлов: {orphans}, удалено недописанных файлов: {parts}</translation>
+    </message>
+    <message>
+        <source>Export data to files as jobs. Without a command, opens the window.</source>
+        <translation>Выгружает данные в файлы в виде заданий. Без команды открывает окно.</translation>
+    </message>
+    <message>
+        <source>show program&apos;s version number and exit</source>
+        <translation>показать номер версии и выйти</translation>
+    </message>
+    <message>
+        <source>DATA_DIR</source>
+        <translation>ПАПКА</translation>
+    </message>
+    <message>
+        <source>app-data folder (default: $EXPORTDESK_DATA_DIR or the per-user folder)</source>
+        <translation>папка данных приложения (по умолчанию: $EXPORTDESK_DATA_DIR или папка пользователя)</translation>
+    </message>
+    <message>
+        <source>ACCOUNT</source>
+        <translation>УЧЁТНАЯ_ЗАПИСЬ</translation>
+    </message>
+    <message>
+        <source>source account to act as (default: $EXPORTDESK_ACCOUNT or &apos;local&apos;)</source>
+        <translation>учётная запись источника, от имени которой работать (по умолчанию: $EXPORTDESK_ACCOUNT или &apos;local&apos;)</translation>
+    </message>
+    <message>
+        <source>commands</source>
+        <translation>команды</translation>
+    </message>
+    <message>
+        <source>COMMAND</source>
+        <translation>КОМАНДА</translation>
+    </message>
+    <message>
+        <source>job id</source>
+        <translation>идентификатор задания</translation>
+    </message>
+    <message>
+        <source>queue an export job (and with --wait, run it to its end)</source>
+        <translation>поставить задание экспорта в очередь (с --wait — выполнить его до конца)</translation>
+    </message>
+    <message>
+        <source>SOURCE</source>
+        <translation>ИСТОЧНИК</translation>
+    </message>
+    <message>
+        <source>&apos;demo&apos;, a saved source&apos;s name, or an SQLAlchemy URL</source>
+        <translation>&apos;demo&apos;, имя сохранённого источника или URL SQLAlchemy</translation>
+    </message>
+    <message>
+        <source>NAME</source>
+        <comment>table name</comment>
+        <translation>ТАБЛИЦА</translation>
+    </message>
+    <message>
+        <source>one or more tables; several go into one ZIP</source>
+        <translation>одна или несколько таблиц; несколько таблиц попадают в один ZIP</translation>
+    </message>
+    <message>
+        <source>an SQL query to export</source>
+        <translation>SQL-запрос, результат которого выгружается</translation>
+    </message>
+    <message>
+        <source>csv, xlsx (Excel), jsonl (JSON Lines) or json (default: csv)</source>
+        <translation>csv, xlsx (Excel), jsonl (JSON Lines) или json (по умолчанию: csv)</translation>
+    </message>
+    <message>
+        <source>CSV profile (default: excel-ru)</source>
+        <translation>профиль CSV (по умолчанию: excel-ru)</translation>
+    </message>
+    <message>
+        <source>CSV options (override the profile)</source>
+        <translation>параметры CSV (заменяют значения профиля)</translation>
+    </message>
+    <message>
+        <source>DELIMITER</source>
+        <translation>РАЗДЕЛИТЕЛЬ</translation>
+    </message>
+    <message>
+        <source>field delimiter, one character; &apos;tab&apos; for Tab</source>
+        <translation>разделитель полей, один символ; &apos;tab&apos; — табуляция</translation>
+    </message>
+    <message>
+        <source>QUOTE</source>
+        <translation>КАВЫЧКА</translation>
+    </message>
+    <message>
+        <source>quote character, one character (default: &quot;)</source>
+        <translation>символ кавычки, один символ (по умолчанию: &quot;)</translation>
+    </message>
+    <message>
+        <source>line ending</source>
+        <translation>конец строки</translation>
+    </message>
+    <message>
+        <source>ENCODING</source>
+        <translation>КОДИРОВКА</translation>
+    </message>
+    <message>
+        <source>text encoding, e.g. utf-8 or cp1251 (default: utf-8)</source>
+        <translation>кодировка текста, например utf-8 или cp1251 (по умолчанию: utf-8)</translation>
+    </message>
+    <message>
+        <source>TEXT</source>
+        <translation>ТЕКСТ</translation>
+    </message>
+    <message>
+        <source>text written for NULL (default: an empty field)</source>
+        <translation>текст, который записывается вместо NULL (по умолчанию: пустое поле)</translation>
+    </message>
+    <message>
+        <source>leave out the header row</source>
+        <translation>не записывать строку заголовков</translation>
+    </message>
+    <message>
+        <source>prefix text starting with = + - @ Tab or CR with &apos; so spreadsheets show it as text (default: on for the Excel profiles, off otherwise)</source>
+        <translation>ставить &apos; перед текстом, который начинается с = + - @, табуляции или возврата каретки, чтобы электронные таблицы показывали его как текст (по умолчанию: включено для профилей Excel, для остальных выключено)</translation>
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation>ИМЯ</translation>
+    </message>
+    <message>
+        <source>export name, used for the file name</source>
+        <translation>название экспорта, из него получается имя файла</translation>
+    </message>
+    <message>
+        <source>DURATION</source>
+        <translation>СРОК</translation>
+    </message>
+    <message>
+        <source>how long to keep the file, e.g. 90s, 30m, 24h (default: the setting, 24h)</source>
+        <translation>сколько хранить файл, например 90s, 30m, 24h (по умолчанию: из настроек, 24h)</translation>
+    </message>
+    <message>
+        <source>run the job to its end, with progress on a terminal</source>
+        <translation>выполнить задание до конца, показывая ход выполнения в терминале</translation>
+    </message>
+    <message>
+        <source>read the source password from the terminal (or one line of stdin) and keep it for this run only; needs --wait</source>
+        <translation>прочитать пароль источника из терминала (или одну строку стандартного ввода) и хранить его только во время этого запуска; нужен --wait</translation>
+    </message>
+    <message>
+        <source>print the job as one JSON object</source>
+        <translation>вывести задание одним объектом JSON</translation>
+    </message>
+    <message>
+        <source>list your jobs, newest first</source>
+        <translation>показать ваши задания, сначала новые</translation>
+    </message>
+    <message>
+        <source>print each job as one JSON object</source>
+        <translation>вывести каждое задание отдельным объектом JSON</translation>
+    </message>
+    <message>
+        <source>show one job</source>
+        <translation>показать одно задание</translation>
+    </message>
+    <message>
+        <source>JOB</source>
+        <translation>ЗАДАНИЕ</translation>
+    </message>
+    <message>
+        <source>run the engine until the job ends</source>
+        <translation>выполнять задания, пока это задание не завершится</translation>
+    </message>
+    <message>
+        <source>read the source password again, for a job whose password was kept for one run only</source>
+        <translation>снова прочитать пароль источника — для задания, пароль которого хранился только один запуск</translation>
+    </message>
+    <message>
+        <source>copy a ready job&apos;s file</source>
+        <translation>скопировать файл готового задания</translation>
+    </message>
+    <message>
+        <source>PATH</source>
+        <translation>ПУТЬ</translation>
+    </message>
+    <message>
+        <source>destination file or folder</source>
+        <translation>файл или папка, куда скопировать</translation>
+    </message>
+    <message>
+        <source>cancel a queued or running job</source>
+        <translation>отменить задание в очереди или выполняющееся задание</translation>
+    </message>
+    <message>
+        <source>delete an ended job and its file</source>
+        <translation>удалить завершённое задание и его файл</translation>
+    </message>
+    <message>
+        <source>saved sources: add, list, test, remove</source>
+        <translation>сохранённые источники: add, list, test, remove</translation>
+    </message>
+    <message>
+        <source>actions</source>
+        <translation>действия</translation>
+    </message>
+    <message>
+        <source>ACTION</source>
+        <translation>ДЕЙСТВИЕ</translation>
+    </message>
+    <message>
+        <source>name of the saved source</source>
+        <translation>имя сохранённого источника</translation>
+    </message>
+    <message>
+        <source>save an SQL source under a name; its password goes to the keyring</source>
+        <translation>сохранить источник SQL под именем; пароль попадает в системное хранилище паролей</translation>
+    </message>
+    <message>
+        <source>SQLAlchemy URL; a password in it is moved to the keyring</source>
+        <translation>URL SQLAlchemy; пароль из него переносится в системное хранилище паролей</translation>
+    </message>
+    <message>
+        <source>read the password from the terminal (or one line of stdin)</source>
+        <translation>прочитать пароль из терминала (или одну строку стандартного ввода)</translation>
+    </message>
+    <message>
+        <source>HTTP JSON API (with --http instead of --url)</source>
+        <translation>HTTP JSON API (с --http вместо --url)</translation>
+    </message>
+    <message>
+        <source>BASE_URL</source>
+        <translation>БАЗОВЫЙ_URL</translation>
+    </message>
+    <message>
+        <source>base URL of the API, e.g. https://api.example.com</source>
+        <translation>базовый URL API, например https://api.example.com</translation>
+    </message>
+    <message>
+        <source>NAME=PATH</source>
+        <translation>ИМЯ=ПУТЬ</translation>
+    </message>
+    <message>
+        <source>an endpoint to export as a table; repeat for more</source>
+        <translation>адрес ресурса API, который выгружается как таблица; для нескольких повторите параметр</translation>
+    </message>
+    <message>
+        <source>authentication; the token or password is read from the terminal (or one line of stdin)</source>
+        <translation>способ аутентификации; токен или пароль читается из терминала (или одна строка стандартного ввода)</translation>
+    </message>
+    <message>
+        <source>USER</source>
+        <translation>ПОЛЬЗОВАТЕЛЬ</translation>
+    </message>
+    <message>
+        <source>user name for basic authentication</source>
+        <translation>имя пользователя для --auth basic</translation>
+    </message>
+    <message>
+        <source>API_KEY_HEADER</source>
+        <translation>ЗАГОЛОВОК</translation>
+    </message>
+    <message>
+        <source>header that carries the API key (default: X-API-Key)</source>
+        <translation>заголовок с ключом API (по умолчанию: X-API-Key)</translation>
+    </message>
+    <message>
+        <source>how the API splits the records into pages (default: next_url)</source>
+        <translation>как API делит записи на страницы (по умолчанию: next_url)</translation>
+    </message>
+    <message>
+        <source>RECORDS_PATH</source>
+        <translation>ПУТЬ</translation>
+    </message>
+    <message>
+        <source>dotted path to the list of records, e.g. data.items (default: the body)</source>
+        <translation>путь к списку записей через точку, например data.items (по умолчанию: всё тело ответа)</translation>
+    </message>
+    <message>
+        <source>TOTAL_PATH</source>
+        <translation>ПУТЬ</translation>
+    </message>
+    <message>
+        <source>dotted path to the total record count, if the API gives one</source>
+        <translation>путь к общему числу записей через точку, если API его сообщает</translation>
+    </message>
+    <message>
+        <source>NEXT_URL_PATH</source>
+        <translation>ПУТЬ</translation>
+    </message>
+    <message>
+        <source>dotted path to the next page&apos;s URL (default: next)</source>
+        <translation>путь к URL следующей страницы через точку (по умолчанию: next)</translation>
+    </message>
+    <message>
+        <source>CURSOR_PATH</source>
+        <translation>ПУТЬ</translation>
+    </message>
+    <message>
+        <source>dotted path to the next cursor (default: next_cursor)</source>
+        <translation>путь к следующему курсору через точку (по умолчанию: next_cursor)</translation>
+    </message>
+    <message>
+        <source>CURSOR_PARAM</source>
+        <translation>ПАРАМЕТР</translation>
+    </message>
+    <message>
+        <source>request parameter that takes the cursor (default: cursor)</source>
+        <translation>параметр запроса, в котором передаётся курсор (по умолчанию: cursor)</translation>
+    </message>
+    <message>
+        <source>PAGE_SIZE</source>
+        <translation>ЧИСЛО</translation>
+    </message>
+    <message>
+        <source>records per page (default: 100)</source>
+        <translation>записей на странице (по умолчанию: 100)</translation>
+    </message>
+    <message>
+        <source>list saved sources</source>
+        <translation>показать сохранённые источники</translation>
+    </message>
+    <message>
+        <source>print each source as one JSON object</source>
+        <translation>вывести каждый источник отдельным объектом JSON</translation>
+    </message>
+    <message>
+        <source>connect and list tables with row counts</source>
+        <translation>подключиться и показать таблицы с числом строк</translation>
+    </message>
+    <message>
+        <source>delete a saved source and its password</source>
+        <translation>удалить сохранённый источник и его пароль</translation>
+    </message>
+    <message>
+        <source>check an artifact against its manifest or recorded SHA-256</source>
+        <translation>сверить файл экспорта с его манифестом или записанной суммой SHA-256</translation>
+    </message>
+    <message>
+        <source>JOB|FILE</source>
+        <translation>ЗАДАНИЕ|ФАЙЛ</translation>
+    </message>
+    <message>
+        <source>a job id, or the path of a downloaded ZIP</source>
+        <translation>идентификатор задания или путь к скачанному ZIP</translation>
+    </message>
+    <message>
+        <source>run queued jobs until none is left (export without --wait starts this)</source>
+        <translation>выполнять задания из очереди, пока она не опустеет (export без --wait запускает эту команду сам)</translation>
+    </message>
+    <message>
+        <source>delete expired files and reconcile storage now</source>
+        <translation>сейчас удалить файлы с истёкшим сроком хранения и сверить хранилище</translation>
+    </message>
+    <message>
+        <source>Job {job} not found</source>
+        <translation>Задание {job} не найдено</translation>
     </message>
     <message>
         <source>The source has no tables.</source>
@@ -1582,6 +2047,92 @@
     <message>
         <source>HTTP JSON API</source>
         <translation>HTTP JSON API</translation>
+    </message>
+    <message>
+        <source>usage: </source>
+        <translation>использование: </translation>
+    </message>
+    <message>
+        <source>positional arguments</source>
+        <translation>аргументы</translation>
+    </message>
+    <message>
+        <source>options</source>
+        <translation>параметры</translation>
+    </message>
+    <message>
+        <source>show this help message and exit</source>
+        <translation>показать эту справку и выйти</translation>
+    </message>
+    <message>
+        <source>%(prog)s: error: %(message)s
+</source>
+        <translation>%(prog)s: ошибка: %(message)s
+</translation>
+    </message>
+    <message>
+        <source>argument %(argument_name)s: %(message)s</source>
+        <translation>%(argument_name)s: %(message)s</translation>
+    </message>
+    <message>
+        <source>the following arguments are required: %s</source>
+        <translation>не указаны обязательные аргументы: %s</translation>
+    </message>
+    <message>
+        <source>one of the arguments %s is required</source>
+        <translation>нужен один из аргументов %s</translation>
+    </message>
+    <message>
+        <source>invalid choice: %(value)r (choose from %(choices)s)</source>
+        <translation>недопустимое значение %(value)r (допустимые: %(choices)s)</translation>
+    </message>
+    <message>
+        <source>invalid %(type)s value: %(value)r</source>
+        <translation>недопустимое значение %(value)r (ожидается %(type)s)</translation>
+    </message>
+    <message>
+        <source>unrecognized arguments: %s</source>
+        <translation>неизвестные аргументы: %s</translation>
+    </message>
+    <message>
+        <source>not allowed with argument %s</source>
+        <translation>нельзя указывать вместе с %s</translation>
+    </message>
+    <message>
+        <source>ignored explicit argument %r</source>
+        <translation>параметр не принимает значения, а указано %r</translation>
+    </message>
+    <message>
+        <source>expected one argument</source>
+        <translation>нужно одно значение</translation>
+    </message>
+    <message>
+        <source>expected at most one argument</source>
+        <translation>нужно не больше одного значения</translation>
+    </message>
+    <message>
+        <source>expected at least one argument</source>
+        <translation>нужно хотя бы одно значение</translation>
+    </message>
+    <message>
+        <source>ambiguous option: %(option)s could match %(matches)s</source>
+        <translation>неоднозначный параметр %(option)s: подходят %(matches)s</translation>
+    </message>
+    <message>
+        <source>unexpected option string: %s</source>
+        <translation>неожиданный параметр %s</translation>
+    </message>
+    <message>
+        <source>unknown parser %(parser_name)r (choices: %(choices)s)</source>
+        <translation>неизвестная команда %(parser_name)r (допустимые: %(choices)s)</translation>
+    </message>
+    <message numerus="yes">
+        <source>expected %s argument(s)</source>
+        <translation>
+            <numerusform>нужно %s значение</numerusform>
+            <numerusform>нужно %s значения</numerusform>
+            <numerusform>нужно %s значений</numerusform>
+        </translation>
     </message>
 </context>
 </TS>
