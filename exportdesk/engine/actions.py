@@ -185,6 +185,13 @@ def download(
     """Copy the artifact to `destination` through a temporary file, verify SHA-256, rename."""
     job, source = artifact_for_download(ctx, job_id, now)
     target = resolve_destination(destination, job.file_name)
+    storage_root = ctx.storage.root.resolve()
+    if target.resolve().is_relative_to(storage_root):
+        # The retention sweep deletes every file there that belongs to no export.
+        raise InvalidDestination(
+            f"{target} is inside ExportDesk's storage folder {storage_root}, where files that belong "
+            "to no export are deleted: choose another folder"
+        )
     try:
         # Once open, the copy goes on even if a sweep deletes the file (POSIX keeps its data).
         reader = open(source, "rb")

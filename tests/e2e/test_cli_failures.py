@@ -1,8 +1,10 @@
-"""CLI failures a user can cause, such as a full data folder."""
+"""CLI failures a user can cause: a full data folder and a download into the storage folder."""
 
 from __future__ import annotations
 
+import json
 import os
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -45,3 +47,23 @@ def test_demo_on_full_disk_names_folder(tiny_data_dir: Path) -> None:
     assert str(tiny_data_dir / "demo") in result.stderr
     assert list((tiny_data_dir / "demo").glob("*.part")) == []
 
+
+def test_download_into_storage_rejected(tmp_path: Path) -> None:
+    source = tmp_path / "shop.sqlite3"
+    connection = sqlite3.connect(source)
+    connection.execute("CREATE TABLE orders (id INTEGER PRIMARY KEY, total REAL)")
+    connection.execute("INSERT INTO orders (total) VALUES (9.5)")
+    connection.commit()
+    connection.close()
+    data_dir = tmp_path / "data"
+    exported = run_cli(data_dir, "export", "--source", f"sqlite:///{source}", "--table", "orders", "--wait", "--json")
+    assert exported.returncode == 0, exported.stderr
+    job = json.loads(exported.stdout)
+
+    storage = data_dir / "exports"
+    result = run_cli(data_dir, "download", job["id"], "--to", f"{storage}/")
+
+    assert result.returncode == 2
+    assert "storage folder" in result.stderr
+    assert not (storage / job["file_name"]).exists()
+    assert list(storage.glob(".exportdesk-*")) == []
