@@ -52,6 +52,9 @@ def classify_sql_error(error: Exception) -> ErrorCode:
         return ErrorCode.TABLE_NOT_FOUND
     if "unable to open" in text or "could not connect" in text or "connection refused" in text:
         return ErrorCode.SOURCE_UNREACHABLE
+    # SQLite opens any file lazily and reports "file is not a database" on the first read.
+    if "file is not a database" in text:
+        return ErrorCode.SOURCE_UNREACHABLE
     if "password authentication failed" in text or "access denied" in text or "no password supplied" in text:
         return ErrorCode.CREDENTIALS_REJECTED
     if isinstance(error, (sa_exc.ProgrammingError,)) or "syntax error" in text:

@@ -104,6 +104,15 @@ def test_missing_sqlite_file_is_unreachable(ctx: Context, tmp_path: Path) -> Non
     assert not (tmp_path / "absent.db").exists()
 
 
+def test_non_database_file_is_unreachable(ctx: Context, tmp_path: Path) -> None:
+    text_file = tmp_path / "notes.db"
+    text_file.write_text("not an SQLite database\n", encoding="utf-8")
+    ended = run_in_process(ctx, actions.new_spec(f"sqlite:///{text_file}", ("t",)))
+    assert ended.state is JobState.FAILED
+    assert ended.error_code is ErrorCode.SOURCE_UNREACHABLE
+    assert job_files(ctx, ended) == []
+
+
 def test_busy_database_is_retried(ctx: Context, tmp_path: Path) -> None:
     url = make_source(tmp_path / "source.db", rows=10)
     blocker = sqlite3.connect(tmp_path / "source.db", isolation_level=None)
