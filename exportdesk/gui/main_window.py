@@ -28,6 +28,7 @@ from exportdesk.gui.job_model import JobTableModel
 from exportdesk.gui.job_table import build_job_table
 from exportdesk.gui.new_export_dialog import NewExportDialog
 from exportdesk.gui.quit_prompt import QuitChoice, ask_about_running_jobs
+from exportdesk.gui.scroll_area import HorizontalScrollArea
 from exportdesk.gui.settings_dialog import SettingsDialog
 from exportdesk.gui.sources_dialog import SourcesDialog, add_sources_action
 from exportdesk.gui.status_info import StatusInfo
@@ -98,7 +99,10 @@ class MainWindow(QMainWindow):
         list_layout.addWidget(self.table, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(list_area)
-        splitter.addWidget(self.details)
+        # The details scroll sideways, so their width (a full SHA-256, long Russian labels and the
+        # buttons beside them) does not set the window's minimum. At 200 % on a 1920 x 1080 screen
+        # the window has 960 px, and the Russian details need about 980 px.
+        splitter.addWidget(HorizontalScrollArea(self.details))
         splitter.setStretchFactor(0, 1)
         splitter.setCollapsible(0, False)
         return splitter

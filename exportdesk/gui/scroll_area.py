@@ -1,4 +1,7 @@
-"""`VerticalScrollArea`: a scroll area that scrolls only up and down and is never narrower than its content."""
+"""Scroll areas that scroll one way only and keep the content's minimum size the other way.
+
+`VerticalScrollArea` is never narrower than its content, and `HorizontalScrollArea` never lower.
+"""
 
 from __future__ import annotations
 
@@ -43,3 +46,43 @@ class VerticalScrollArea(QScrollArea):
             return super().sizeHint()
         hint = content.sizeHint()
         return QSize(hint.width() + self._extra_width(), hint.height() + 2 * self.frameWidth())
+
+
+class HorizontalScrollArea(QScrollArea):
+    """Show `content` at full height, with a horizontal scroll bar when the window is too narrow for it.
+
+    The window's minimum width then no longer includes the content's, while the content keeps
+    its own minimum height, so a splitter cannot squeeze it into a strip.
+    """
+
+    def __init__(self, content: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(content)
+        # The content is not in a layout of ours, so a change of its size hints must be passed on.
+        content.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
+
+    def _extra_height(self) -> int:
+        # Room for the scroll bar is kept at every width, so the minimum height does not depend on the width.
+        return self.horizontalScrollBar().sizeHint().height() + 2 * self.frameWidth()
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        content = self.widget()
+        if content is None:
+            return hint
+        return QSize(hint.width(), content.minimumSizeHint().height() + self._extra_height())
+
+    def sizeHint(self) -> QSize:
+        content = self.widget()
+        if content is None:
+            return super().sizeHint()
+        hint = content.sizeHint()
+        return QSize(hint.width() + 2 * self.frameWidth(), hint.height() + self._extra_height())

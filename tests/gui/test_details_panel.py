@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
+from exportdesk.context import Context
 from exportdesk.engine import actions
 from exportdesk.gui.controller import AppController
+from exportdesk.gui.icons import app_icon
 from exportdesk.gui.job_details import detail_fields, support_text
+from exportdesk.gui.quit_prompt import QuitChoice
 from exportdesk.jobs import Job
 from tests.gui.job_factory import TEST_INSTANCE, JobFactory
 
@@ -120,3 +125,31 @@ def test_no_selection_hides_fields(qtbot: QtBot, controller: AppController, jobs
     assert shown_fields(controller) == {}
     assert not details.copy_button.isVisibleTo(details)
     assert details.title.text() == "Select an export to see its details."
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_window_fits_960_by_540(qtbot: QtBot, gui_ctx: Context, jobs: JobFactory, request: pytest.FixtureRequest, language: str) -> None:
+    # A 1920 x 1080 screen at 200 % leaves 960 x 540 logical pixels. A selected job shows the
+    # widest details: a full SHA-256 and, in Russian, the longest labels.
+    if language == "ru":
+        request.getfixturevalue("russian")
+    job = jobs.ready("airlines", name="Carriers", size=2048)
+    app_controller = AppController(gui_ctx, app_icon(), use_tray=False, prepare_demo=False)
+    app_controller.start()
+    window = app_controller.window
+    try:
+        qtbot.waitExposed(window)
+        app_controller.model.refresh()
+        window.select_job(job.id)
+        qtbot.waitUntil(lambda: window.details.job is not None)
+
+        assert window.minimumSizeHint().width() <= 960
+        assert window.minimumSizeHint().height() <= 540
+
+        window.resize(960, 540)
+        qtbot.waitUntil(lambda: window.size() == QSize(960, 540))
+        # The details scroll sideways at this width but keep their full height.
+        assert window.details.height() >= window.details.minimumSizeHint().height()
+    finally:
+        window.quit_choice = QuitChoice.STOP_JOBS
+        app_controller.shutdown()

@@ -205,3 +205,13 @@ def test_new_export_dialog_fits_screen_at_200_percent(scaled_reports: dict[tuple
     assert dialog["width"] <= dialog["screen_width"], f"the dialog is {dialog['width']} px wide"
     assert dialog["height"] <= dialog["screen_height"], f"the dialog is {dialog['height']} px high"
     assert dialog["min_height"] <= dialog["screen_height"]
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_main_window_fits_screen_at_200_percent(scaled_reports: dict[tuple[str, str], dict[str, Any]], language: str) -> None:
+    report = scaled_reports[language, "2"]
+
+    # A 1920 x 1080 screen at 200 % leaves 960 x 540 logical pixels; a job is selected, so the
+    # details panel shows its fields.
+    assert report["min_width"] <= SCREEN[0] // 2, f"the window needs {report['min_width']} px"
+    assert report["min_height"] <= SCREEN[1] // 2, f"the window needs {report['min_height']} px"
