@@ -18,21 +18,27 @@ import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from exportdesk import __version__
 from exportdesk.fastpath import sqlite_export
 from exportdesk.formats import EXTENSIONS, RESUMABLE_FORMATS, make_writer
-from exportdesk.formats.bundle import MANIFEST_NAME, HashingSink, TableEntry, manifest_bytes
+from exportdesk.formats.bundle import (
+    MANIFEST_NAME,
+    HashingSink,
+    TableEntry,
+    manifest_bytes,
+)
 from exportdesk.jobs import ErrorCode, ExportDeskError, Job, JobState, utcnow
 from exportdesk.sources import open_source
-from exportdesk.sources import pg_copy
-from exportdesk.sources.http import HttpApiSource
 from exportdesk.sources.sql import SqlSource, SqlTableReader, TransientSourceError
-
-Source = SqlSource | HttpApiSource
 from exportdesk.storage import ArtifactWriter, CannotResume, Storage, safe_file_stem
 from exportdesk.store import JobStore
+
+if TYPE_CHECKING:
+    from exportdesk.sources.http import HttpApiSource
+
+    Source = SqlSource | HttpApiSource
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +119,16 @@ class _Progress:
 def _is_resumable(job: Job) -> bool:
     spec = job.spec
     return spec.format in RESUMABLE_FORMATS and spec.selection.query is None and len(spec.selection.tables) == 1
+
+
+def _try_pg_copy(source: Source, job: Job, out: Any, progress: Any, checkpoint: dict[str, Any] | None) -> bool:
+    """Write the job's table through PostgreSQL's COPY when that path applies; see `pg_copy`."""
+    if not isinstance(source, SqlSource) or source.dialect != "postgresql":
+        return False
+    # Imported here: psycopg takes about 0.1 s to import, and only PostgreSQL jobs need it.
+    from exportdesk.sources import pg_copy
+
+    return pg_copy.try_copy_export(source, job, out, progress, checkpoint)
 
 
 def _estimate_rows(source: Source, job: Job) -> int | None:
@@ -229,7 +245,7 @@ def _run_once(store: JobStore, storage: Storage, job: Job, data_dir: Path) -> Jo
                     _write_table(reader, out, job, progress)
                 elif sqlite_export.try_export(source, job, out, progress, checkpoint):
                     pass  # a CSV or JSON Lines file of one SQLite table, formatted in C
-                elif pg_copy.try_copy_export(source, job, out, progress, checkpoint):
+                elif _try_pg_copy(source, job, out, progress, checkpoint):
                     pass  # a CSV of one PostgreSQL table, written by COPY
                 elif len(tables) == 1:
                     after = checkpoint["key"] if checkpoint else None
