@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QLineEdit, QWidget
 from sqlalchemy.exc import ArgumentError
 
 from exportdesk import credentials
@@ -36,17 +36,19 @@ class SourcePasswordFields(QWidget):
         self.note.hide()
         self.store_available: bool | None = None
 
-        # One row for the check box and its note: QFormLayout leaves a gap above a wrapped label row.
-        store_column = QVBoxLayout()
-        store_column.setContentsMargins(0, 0, 0, 0)
-        store_column.addWidget(self.save_check)
-        store_column.addWidget(self.note)
-        form = QFormLayout(self)
-        form.setContentsMargins(0, 0, 0, 0)
-        form.addRow(tr("Password:"), self.password_edit)
+        # A grid, not a QFormLayout: a form sizes a wrapped label by its size hint, which is
+        # several lines high at a guessed narrow width, so it left a gap below the note.
+        label = QLabel(tr("Password:"))
+        label.setBuddy(self.password_edit)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(label, 0, 0)
+        grid.addWidget(self.password_edit, 0, 1)
+        grid.addWidget(self.save_check, 1, 1)
+        grid.addWidget(self.note, 2, 1)
+        grid.setColumnStretch(1, 1)
         self.password_edit.setAccessibleName(tr("Database password"))
         self.save_check.setAccessibleName(tr("Save the password in the system password store"))
-        form.addRow("", store_column)
         # Finding the keyring backend can take a noticeable time, e.g. over D-Bus.
         tasks.run(lambda _report: credentials.keyring_available(), on_success=self._store_checked)
 

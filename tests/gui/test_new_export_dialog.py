@@ -171,3 +171,22 @@ def test_password_kept_out_of_job(qtbot: QtBot, gui_ctx: Context, tasks: Backgro
         assert "s3cret-pw" not in gui_ctx.paths.settings_file.read_text(encoding="utf-8")
     finally:
         credentials.delete_secret(ref)
+
+
+def test_password_note_leaves_no_gap(qtbot: QtBot, gui_ctx: Context, tasks: BackgroundTasks, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(credentials, "keyring_available", lambda: False)
+    dialog = open_dialog(qtbot, gui_ctx, tasks, KickCounter())
+    note = dialog.password_fields.note
+    qtbot.waitUntil(note.isVisible)
+
+    def note_fits() -> bool:
+        return note.height() == note.heightForWidth(note.width())
+
+    def gap_below_note() -> int:
+        note_bottom = note.mapTo(dialog, note.rect().bottomLeft()).y()
+        picker_top = dialog.picker.mapTo(dialog, dialog.picker.rect().topLeft()).y()
+        return picker_top - note_bottom - 1
+
+    # The note is as high as its wrapped text, and the next row follows at the layout's spacing.
+    qtbot.waitUntil(note_fits)
+    assert 0 <= gap_below_note() <= dialog.picker.parentWidget().layout().spacing()
