@@ -24,6 +24,8 @@ class Writer(Protocol):
 
 def non_finite_text(value: float | decimal.Decimal) -> str:
     """Name a NaN or infinite float or decimal as text, for formats that have no such number."""
+    if isinstance(value, decimal.Decimal) and value.is_nan():
+        return "NaN"  # a signalling NaN would raise on comparison
     if value != value:  # NaN is the only value unequal to itself
         return "NaN"
     if value > 0:
@@ -34,7 +36,8 @@ def non_finite_text(value: float | decimal.Decimal) -> str:
 FORMATS = ("csv", "xlsx", "jsonl", "json")
 EXTENSIONS = {"csv": ".csv", "xlsx": ".xlsx", "jsonl": ".jsonl", "json": ".json"}
 # Formats whose file grows row by row and can be cut back to a checkpoint. XLSX is a ZIP
-# archive written at the end, so an interrupted XLSX export starts over.
+# archive whose central directory and package parts come at the end, so an interrupted
+# XLSX export starts over.
 RESUMABLE_FORMATS = frozenset({"csv", "jsonl", "json"})
 
 

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from exportdesk.formats import make_writer
+from exportdesk.formats import make_writer, non_finite_text
 from exportdesk.sources.base import Column
 
 
@@ -79,3 +79,17 @@ def test_resumed_writer_continues_the_same_bytes(format_name: str) -> None:
 def test_repeated_column_names_get_unique_keys() -> None:
     data = write("jsonl", ["a", "a", "a"], [[(1, 2, 3)]])
     assert json.loads(data) == {"a": 1, "a_2": 2, "a_3": 3}
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (float("nan"), "NaN"),
+        (float("-inf"), "-Infinity"),
+        (decimal.Decimal("NaN"), "NaN"),
+        (decimal.Decimal("sNaN"), "NaN"),
+        (decimal.Decimal("Infinity"), "Infinity"),
+    ],
+)
+def test_non_finite_text_names_every_kind(value: float | decimal.Decimal, text: str) -> None:
+    assert non_finite_text(value) == text
