@@ -2,9 +2,9 @@
 
     .venv/bin/python bench/run.py [--quick] [--json]
 
-Each ExportDesk export runs through the real path (a queued job run by the worker process)
-and is timed in the same rounds as its reference tool, alternating which goes first, so
-the load of this shared machine falls on both alike. The report gives medians and ratios:
+Each ExportDesk export runs through the real path: a queued job run by the worker process.
+It is timed in the same rounds as its reference tool, and the order alternates each round,
+so the load of this shared machine falls on both alike. The report gives medians and ratios:
 rows per second of ExportDesk divided by rows per second of the reference. See
 docs/benchmarks.md for the method and the latest figures.
 """
@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import platform
 import shutil
 import statistics
 import subprocess
@@ -143,7 +145,7 @@ def sqlite_comparisons(ctx: Context, folder: Path, sizes: Sizes) -> dict[str, An
 
 
 def postgres_comparison(ctx: Context, folder: Path, sizes: Sizes) -> dict[str, Any]:
-    """Time CSV from a PostgreSQL table against a raw COPY, or say why PostgreSQL is not available."""
+    """Time CSV from a PostgreSQL table against a raw COPY, or report why PostgreSQL is not available."""
     from tests.postgres import running_postgres
 
     rows = sizes.synthetic_rows
@@ -207,7 +209,7 @@ def window_measurements(data_dir: Path, folder: Path, sizes: Sizes) -> dict[str,
         "--demo-db", str(demo_database_path(data_dir)), "--synthetic-db", str(database),
         "--rows", str(sizes.synthetic_rows), "--rounds", str(sizes.window_rounds), "--work-dir", str(folder / "window"),
     ]
-    env = {**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"}
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     if shutil.which("dbus-run-session"):
         command = ["dbus-run-session", "--", *command]
     finished = subprocess.run(command, env=env, stdout=subprocess.PIPE, check=True)
@@ -216,15 +218,13 @@ def window_measurements(data_dir: Path, folder: Path, sizes: Sizes) -> dict[str,
 
 
 def machine_facts() -> dict[str, Any]:
-    import platform
-
     shell = subprocess.run(["sqlite3", "--version"], capture_output=True, text=True).stdout.split()[:2]
     commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True).stdout.strip()
     model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), "")
     return {
         "commit": commit + ("+changes" if dirty else ""),
-        "cpus": __import__("os").cpu_count(),
+        "cpus": os.cpu_count(),
         "cpu_model": model,
         "python": platform.python_version(),
         "sqlite3_shell": " ".join(shell),
@@ -250,16 +250,18 @@ def print_summary(report: dict[str, Any]) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="fewer rows and rounds: finishes in under 3 minutes")
+    parser.add_argument("--quick", action="store_true", help="fewer rows and rounds (79 s on a 2-core machine at load average 3)")
     parser.add_argument("--json", action="store_true", help="print the report as one JSON object")
-    parser.add_argument("--only", choices=["sqlite", "postgres", "memory", "window"], action="append", help="run only these parts")
+    parser.add_argument("--only", choices=["sqlite", "postgres", "memory", "window"], action="append", help="run only this part; repeat for more (default: all)")
     args = parser.parse_args()
+
     if shutil.which("sqlite3") is None:
         print("The sqlite3 shell is not installed: install Debian's sqlite3 package", file=sys.stderr)
         return 1
     sizes = Sizes.for_mode(args.quick)
     parts = set(args.only or ["sqlite", "postgres", "memory", "window"])
     started = time.perf_counter()
+
     report: dict[str, Any] = {"mode": "quick" if args.quick else "full", "machine": machine_facts()}
     with tempfile.TemporaryDirectory(prefix="exportdesk-bench-") as name:
         folder = Path(name)
@@ -277,6 +279,7 @@ def main() -> int:
         finally:
             ctx.close()
     report["elapsed_s"] = round(time.perf_counter() - started, 1)
+
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
