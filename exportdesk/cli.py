@@ -24,7 +24,7 @@ from exportdesk.context import Context, DataDirRejected, Paths, Settings, defaul
 from exportdesk.engine import actions
 from exportdesk.engine.headless import HeadlessDispatcher
 from exportdesk.engine.instance import InstanceLock
-from exportdesk.engine.preflight import run_preflight
+from exportdesk.engine.preflight import blocks_queueing, run_preflight
 from exportdesk.logs import setup_logging
 from exportdesk.engine.recovery import recover_stale_jobs
 from exportdesk.engine.retention import sweep
@@ -40,6 +40,7 @@ from exportdesk.messages import error_message
 from exportdesk.sources import open_source
 from exportdesk.sources import HTTP_PREFIX, http_source_string, secret_ref_of
 from exportdesk.sources.http import HttpApiConfig, InvalidHttpConfig
+from exportdesk.sources.sql import TransientSourceError
 from exportdesk.store.saved_sources import SavedSource, SavedSources, SourceNotFound
 from exportdesk.sources.demo import DEMO_SOURCE, demo_database_path, ensure_demo_database
 from exportdesk.store import JobNotFound
@@ -423,15 +424,25 @@ def cmd_source_remove(ctx: Context, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _preflight_allows(ctx: Context, spec: JobSpec, quiet: bool) -> bool:
-    """Print the pre-flight estimate and warnings; return False when the file cannot fit.
+def _preflight_allows(ctx: Context, spec: JobSpec, quiet: bool, wait: bool) -> bool:
+    """Print the pre-flight estimate and warnings; return False when the job cannot work.
 
-    A source error here only skips the estimate: the job then fails with its own message.
+    Without `wait`, a source error that the job would meet as well (see `blocks_queueing`)
+    is printed and rejects the job. With `wait` the job runs at once and fails with the same
+    message. A transient error, such as a locked database, is printed and the job goes on,
+    because it may have cleared by the time the job runs, and the job retries it.
     """
     try:
         result = run_preflight(spec, ctx.paths.data_dir, ctx.storage.free_bytes())
     except ExportDeskError as error:
-        log.info("Pre-flight skipped: %s: %s", error.code.value, error.detail)
+        log.info("Pre-flight failed with %s: %s", error.code.value, error.detail)
+        message = error_message(error.code, error.subject)
+        if not wait and blocks_queueing(error, spec.source):
+            print(message, file=sys.stderr)
+            return False
+        if isinstance(error, TransientSourceError):
+            status = tr("Trying again for a few seconds…") if wait else tr("The job is queued and will try again when it runs.")
+            print(f"{message} {status}", file=sys.stderr)
         return True
     if not quiet and result.rows is not None:
         rows_text = tr("%Ln row(s)", None, result.rows)
@@ -471,7 +482,7 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
         actions.validate_spec(spec)
     except (actions.InvalidSpec, UnknownProfile) as error:
         raise UsageError(str(error)) from None
-    if not _preflight_allows(ctx, spec, quiet=args.json):
+    if not _preflight_allows(ctx, spec, quiet=args.json, wait=args.wait):
         return EXIT_JOB_FAILED
     job = actions.submit(ctx, spec)
     if not args.wait:

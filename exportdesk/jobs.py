@@ -55,6 +55,7 @@ class ErrorCode(str, enum.Enum):
 
     INTERRUPTED = "interrupted"
     SOURCE_UNREACHABLE = "source_unreachable"
+    SOURCE_LOCKED = "source_locked"
     TABLE_NOT_FOUND = "table_not_found"
     QUERY_INVALID = "query_invalid"
     DISK_FULL = "disk_full"

@@ -20,6 +20,7 @@ STATE_LABELS: dict[JobState, str] = {
 ERROR_MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.INTERRUPTED: QT_TR_NOOP("The export was interrupted. Export again to start it anew."),
     ErrorCode.SOURCE_UNREACHABLE: QT_TR_NOOP("Could not connect to the data source. Check that it is available and export again."),
+    ErrorCode.SOURCE_LOCKED: QT_TR_NOOP("The database is locked by another program. Close that program or wait until it finishes, then export again."),
     ErrorCode.TABLE_NOT_FOUND: QT_TR_NOOP("The table was not found in the source. Check the selection and export again."),
     ErrorCode.QUERY_INVALID: QT_TR_NOOP("The database rejected the query. Check the query text and export again."),
     ErrorCode.DISK_FULL: QT_TR_NOOP("Not enough disk space. Free some space and export again."),
@@ -35,6 +36,8 @@ SUBJECT_MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.TABLE_NOT_FOUND: QT_TR_NOOP("The table «{subject}» was not found in the source. Check the selection and export again."),
     ErrorCode.SOURCE_UNREACHABLE: QT_TR_NOOP("Could not open the data source {subject}. Check that it is available and export again."),
     ErrorCode.ENCODING_UNSUPPORTED: QT_TR_NOOP("Some text cannot be written in the encoding {subject}. Choose UTF-8 and export again."),
+    # The subject is the database's own reason, recorded for custom queries only.
+    ErrorCode.QUERY_INVALID: QT_TR_NOOP("The database rejected the query: {subject}. Fix the query and export again."),
 }
 
 EXPIRED_MESSAGE = QT_TR_NOOP("The file is no longer available: its retention period has expired. Export again.")
@@ -45,17 +48,17 @@ def state_label(state: JobState) -> str:
     return tr(STATE_LABELS[state])
 
 
-def error_message(code: ErrorCode) -> str:
+def error_message(code: ErrorCode, subject: str | None = None) -> str:
+    """Return the message for `code`, naming `subject` where the code has a variant for it."""
+    if subject and code in SUBJECT_MESSAGES:
+        return tr(SUBJECT_MESSAGES[code]).format(subject=subject)
     return tr(ERROR_MESSAGES[code])
 
 
 def job_message(job: Job) -> str:
     """Return the one-line message for a job's state, or "" when it needs none."""
     if job.state is JobState.FAILED:
-        code = job.error_code or ErrorCode.INTERNAL
-        if job.error_subject and code in SUBJECT_MESSAGES:
-            return tr(SUBJECT_MESSAGES[code]).format(subject=job.error_subject)
-        return error_message(code)
+        return error_message(job.error_code or ErrorCode.INTERNAL, job.error_subject)
     if job.state is JobState.EXPIRED:
         return tr(EXPIRED_MESSAGE)
     if job.state is JobState.CANCELLED:

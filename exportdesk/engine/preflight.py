@@ -16,12 +16,18 @@ from pathlib import Path
 from exportdesk.formats import make_writer
 from exportdesk.formats.xlsx import EXCEL_MAX_ROWS
 from exportdesk.i18n import format_size, tr
-from exportdesk.jobs import JobSpec
+from exportdesk.jobs import ErrorCode, ExportDeskError, JobSpec
 from exportdesk.sources import open_source
+from exportdesk.sources.demo import DEMO_SOURCE
+from exportdesk.sources.sql import TransientSourceError
 
 log = logging.getLogger(__name__)
 
 SAMPLE_ROWS = 1000
+# Errors that the job would meet again when it runs, whatever the timing.
+_LASTING_CODES = frozenset(
+    {ErrorCode.TABLE_NOT_FOUND, ErrorCode.QUERY_INVALID, ErrorCode.CREDENTIALS_REJECTED, ErrorCode.ENCODING_UNSUPPORTED}
+)
 
 
 @dataclass
@@ -68,6 +74,21 @@ def _sample_bytes_per_row(spec: JobSpec, data_dir: Path) -> tuple[float, int]:
     finally:
         source.close()
     return (sink.size / sampled if sampled else 0.0), sampled
+
+
+def blocks_queueing(error: ExportDeskError, source: str) -> bool:
+    """Tell whether a pre-flight error will fail the job as well, so the job is not worth queueing.
+
+    A missing table, a rejected query or password, and an SQLite file that is missing or not
+    a database stay so until the user acts. A locked database, a dropped connection or a
+    database server that does not respond may be back by the time the job runs, so a user
+    who queues a job is not stopped by them.
+    """
+    if isinstance(error, TransientSourceError):
+        return False
+    if error.code is ErrorCode.SOURCE_UNREACHABLE:
+        return source.startswith("sqlite") or source == DEMO_SOURCE
+    return error.code in _LASTING_CODES
 
 
 def run_preflight(spec: JobSpec, data_dir: Path, free_bytes: int) -> Preflight:

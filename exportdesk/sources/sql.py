@@ -7,6 +7,7 @@ the double the database stores and a NUMERIC keeps every digit the driver return
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, ExitStack
 from pathlib import Path
@@ -21,28 +22,68 @@ from exportdesk.sources.base import Column, TableInfo
 log = logging.getLogger(__name__)
 
 
-_TRANSIENT_MARKERS = (
+# SQLite's words for a file that another connection holds locked (BEGIN EXCLUSIVE, a long write).
+_LOCKED_MARKERS = (
     "database is locked",
     "database table is locked",
+)
+_TRANSIENT_MARKERS = (
     "connection reset",
     "server closed the connection",
     "could not receive data",
     "terminating connection",
     "lost connection",
 )
+# A URL of any scheme, and the `key=value` settings of a libpq connection string.
+_URL_PATTERN = re.compile(r"[a-z][a-z0-9+.-]*://\S*", re.IGNORECASE)
+_CONNECTION_SETTING_PATTERN = re.compile(
+    r"\b(password|passwd|pwd|user|host|hostaddr|port|dbname|passfile|sslpassword)\s*=\s*\S+", re.IGNORECASE
+)
+MAX_REASON_CHARS = 300
 
 
 class TransientSourceError(ExportDeskError):
     """A failure worth retrying after a pause: a busy database or a dropped connection."""
 
 
-def source_error(error: Exception, table: str | None = None) -> ExportDeskError:
-    """Wrap a driver or SQLAlchemy error, marking the kinds that a retry may cure."""
+def source_error(error: Exception, table: str | None = None, custom_query: bool = False) -> ExportDeskError:
+    """Wrap a driver or SQLAlchemy error, marking the kinds that a retry may cure.
+
+    For a query the user wrote (`custom_query`), a rejected query records the database's own
+    reason as the subject, so the user can fix the SQL.
+    """
     text = str(getattr(error, "orig", error)).lower()
+    if any(marker in text for marker in _LOCKED_MARKERS):
+        return TransientSourceError(ErrorCode.SOURCE_LOCKED, str(error))
     if any(marker in text for marker in _TRANSIENT_MARKERS):
         return TransientSourceError(ErrorCode.SOURCE_UNREACHABLE, str(error))
     code = classify_sql_error(error)
-    return ExportDeskError(code, str(error), subject=table if code is ErrorCode.TABLE_NOT_FOUND else None)
+    subject = None
+    if code is ErrorCode.TABLE_NOT_FOUND:
+        subject = table
+    elif code is ErrorCode.QUERY_INVALID and custom_query:
+        subject = database_reason(error)
+    return ExportDeskError(code, str(error), subject=subject)
+
+
+def database_reason(error: Exception) -> str | None:
+    """Return the first line of the driver's message, or None when there is none.
+
+    URLs and connection settings such as `password=…` are cut out, so only the database's
+    words about the SQL remain. SQLAlchemy's own wrapping (class names, the statement, a
+    link to its docs) is not part of the driver's message.
+    """
+    original = getattr(error, "orig", None)
+    if original is None:
+        return None
+    lines = str(original).strip().splitlines()
+    reason = lines[0].strip() if lines else ""
+    reason = _URL_PATTERN.sub("…", reason)
+    reason = _CONNECTION_SETTING_PATTERN.sub(lambda match: f"{match.group(1)}=…", reason)
+    reason = reason.rstrip(" .")
+    if len(reason) > MAX_REASON_CHARS:
+        reason = reason[: MAX_REASON_CHARS - 1] + "…"
+    return reason or None
 
 
 def classify_sql_error(error: Exception) -> ErrorCode:
@@ -98,8 +139,10 @@ class SqlTableReader:
         parameters: dict[str, Any] | None = None,
         key_indexes: Sequence[int] = (),
         strip_leading: int = 0,
+        custom_query: bool = False,
     ) -> None:
         self.name = name
+        self.custom_query = custom_query
         self._connection = connection
         self._sql = sql
         self._parameters = parameters or {}
@@ -120,7 +163,7 @@ class SqlTableReader:
                 execution_options={"stream_results": True, "max_row_buffer": size, EXACT_VALUES_OPTION: True},
             )
         except sa_exc.SQLAlchemyError as error:
-            raise source_error(error) from error
+            raise source_error(error, custom_query=self.custom_query) from error
         if not self.columns:
             self.columns = [Column(str(key)) for key in list(result.keys())[self._strip :]]
         # SQLite has no server-side cursors, so nothing is buffered in the Result and the DBAPI
@@ -137,7 +180,7 @@ class SqlTableReader:
                 try:
                     rows = cursor.fetchmany(size)
                 except (dbapi_error, sa_exc.SQLAlchemyError) as error:
-                    raise source_error(error) from error
+                    raise source_error(error, custom_query=self.custom_query) from error
                 if not rows:
                     break
                 last = rows[-1]
@@ -247,7 +290,26 @@ class SqlSource:
         try:
             return int(self._connect().exec_driver_sql(f"SELECT COUNT(*) FROM {target}").scalar() or 0)
         except sa_exc.SQLAlchemyError as error:
-            raise source_error(error, table) from error
+            wrapped = source_error(error, table, custom_query=query is not None)
+            if query is not None and wrapped.code is ErrorCode.QUERY_INVALID and self.dialect == "sqlite":
+                wrapped = self._query_compile_error(query) or wrapped
+            raise wrapped from error
+
+    def _query_compile_error(self, query: str) -> ExportDeskError | None:
+        """Return the error SQLite gives for the query on its own, or None if it compiles.
+
+        Wrapped in the count, a typo moves SQLite's reason to another token (`SELEC 1` gives
+        'near "1"'). EXPLAIN compiles the query without running it.
+        """
+        try:
+            self._connect().exec_driver_sql(f"EXPLAIN {strip_query(query)}").close()
+        except sa_exc.SQLAlchemyError as error:
+            compiled = source_error(error, custom_query=True)
+            if isinstance(compiled, TransientSourceError) or compiled.code is ErrorCode.TABLE_NOT_FOUND:
+                return compiled
+            # Any other error while compiling is about the query's text, such as "incomplete input".
+            return ExportDeskError(ErrorCode.QUERY_INVALID, str(error), subject=database_reason(error))
+        return None
 
     def order_key(self, table: str, columns: Sequence[Column]) -> list[str]:
         """Return the columns that order the table uniquely: its primary key, else SQLite's rowid.
@@ -308,7 +370,7 @@ class SqlSource:
     def open_query(self, name: str, query: str) -> SqlTableReader:
         # The query text goes to the driver as written: escape colons so sa.text() binds nothing.
         escaped = strip_query(query).replace(":", "\\:")
-        return SqlTableReader(self._connect(), name, escaped, [])
+        return SqlTableReader(self._connect(), name, escaped, [], custom_query=True)
 
     def begin_snapshot(self) -> AbstractContextManager[Any]:
         """Open one read transaction so every table comes from the same state of the database.

@@ -864,6 +864,14 @@
         <translation>Источник {name} удалён</translation>
     </message>
     <message>
+        <source>Trying again for a few seconds…</source>
+        <translation>Попытки продолжатся ещё несколько секунд…</translation>
+    </message>
+    <message>
+        <source>The job is queued and will try again when it runs.</source>
+        <translation>Задание поставлено в очередь и при запуске попробует снова.</translation>
+    </message>
+    <message>
         <source>{rows}, about {size}</source>
         <translation>{rows}, около {size}</translation>
     </message>
@@ -1481,6 +1489,10 @@
         <translation>Имя заголовка «{header}» неправильное. Используйте буквы, цифры и дефисы, например, X-API-Key.</translation>
     </message>
     <message>
+        <source>The records path “{path}” is not valid. Use key names joined by dots, e.g. data.items, or leave it empty when the body is the list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Stored: no files</source>
         <translation>Хранится: нет файлов</translation>
     </message>
@@ -1833,6 +1845,10 @@
         <translation>Не удалось подключиться к источнику данных. Проверьте, что он доступен, и повторите экспорт.</translation>
     </message>
     <message>
+        <source>The database is locked by another program. Close that program or wait until it finishes, then export again.</source>
+        <translation>База данных заблокирована другой программой. Закройте эту программу или дождитесь, пока она закончит работу, и запустите экспорт снова.</translation>
+    </message>
+    <message>
         <source>The table was not found in the source. Check the selection and export again.</source>
         <translation>Таблица не найдена в источнике. Проверьте выбор и повторите экспорт.</translation>
     </message>
@@ -1875,6 +1891,10 @@
     <message>
         <source>Some text cannot be written in the encoding {subject}. Choose UTF-8 and export again.</source>
         <translation>Часть текста нельзя записать в кодировке {subject}. Выберите UTF-8 и повторите экспорт.</translation>
+    </message>
+    <message>
+        <source>The database rejected the query: {subject}. Fix the query and export again.</source>
+        <translation>База данных отклонила запрос: {subject}. Исправьте запрос и запустите экспорт снова.</translation>
     </message>
     <message>
         <source>The file is no longer available: its retention period has expired. Export again.</source>
@@ -2133,6 +2153,166 @@
             <numerusform>нужно %s значения</numerusform>
             <numerusform>нужно %s значений</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>unknown HTTP source settings {names}: save the source again in this version of ExportDesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid timeout {value}: use two numbers of seconds above 0, to connect and to read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid retry count {value}: use a whole number of 0 or more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid rate limit {value}: use requests per second above 0, or 0 for no limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid base URL {url}: use http://host or https://host, e.g. https://api.example.com</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no endpoints: add at least one endpoint as NAME=PATH, e.g. orders=/api/orders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid endpoint {name}: give it a name and a path, e.g. orders=/api/orders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>endpoint {name} leads outside {url}: use a path on that server, e.g. {example}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid authentication {value}: use one of {choices}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>basic authentication needs a user name: give one, without a colon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid user name {user} for basic authentication: give a user name without a colon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid API key header name {header}: use letters, digits and hyphens, e.g. X-API-Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>authentication {auth} needs a saved token or password: save the source again and give it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid pagination style {value}: use one of {choices}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid page size {value}: use a whole number of 1 or more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid records path {value}: use key names joined by dots, e.g. data.items, or leave it empty when the body is the list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid total path {value}: use key names joined by dots, e.g. meta.total, or leave it empty when the API gives no total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid next page URL path {value}: use key names joined by dots, e.g. next or links.next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid cursor path {value}: use key names joined by dots, e.g. next_cursor or meta.cursor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The data folder {path} belongs to another user (user ID {uid}). Choose a folder of your own with --data-dir or $EXPORTDESK_DATA_DIR.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other users can write to the data folder {path} (mode {mode}). Run {command} so that only you can use it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The storage folder {path} is a symbolic link. Replace it with a real folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>permission denied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file system is read-only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the disk is full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a part of the path is not a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the job database is read-only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the job database file cannot be opened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the job database is locked by another program</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{path} is not a folder, so it cannot be the data folder. Choose a folder with --data-dir or $EXPORTDESK_DATA_DIR.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot open the data folder {path}: {reason}. Check that it exists and that you can write to it, or choose another with --data-dir or $EXPORTDESK_DATA_DIR.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} has no manifest.json, so its files cannot be checked: export again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is listed in the manifest but missing: export again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} differs from the manifest (SHA-256 or size), so it was changed or damaged after the export: export again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is not listed in the manifest, so it was added after the export: remove it or export again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the manifest.json in {name} is damaged and cannot be read: export again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} does not match the recorded SHA-256, so it was changed or damaged after the export: export again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is {size} bytes, not the recorded {recorded}, so it was changed or damaged after the export: export again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is not a ZIP archive or is damaged: check the file or export again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read {name}: check that the file exists and that you can read it</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

@@ -143,7 +143,29 @@ def test_busy_database_gives_up_after_retries(ctx: Context, tmp_path: Path) -> N
         blocker.close()
     assert pauses == [0.5, 1.0, 2.0]
     assert ended.state is JobState.FAILED
-    assert ended.error_code is ErrorCode.SOURCE_UNREACHABLE
+    assert ended.error_code is ErrorCode.SOURCE_LOCKED
+    set_language("ru")
+    try:
+        assert job_message(ended).startswith("База данных заблокирована другой программой. Закройте эту программу")
+    finally:
+        set_language("en")
+
+
+def test_rejected_query_names_database_reason(ctx: Context, tmp_path: Path) -> None:
+    url = make_source(tmp_path / "source.db", rows=1)
+    ended = run_in_process(ctx, actions.new_spec(url, query="SELEC 1"))
+    assert ended.error_code is ErrorCode.QUERY_INVALID
+    assert ended.error_subject == 'near "SELEC": syntax error'
+    assert job_message(ended) == (
+        'The database rejected the query: near "SELEC": syntax error. Fix the query and export again.'
+    )
+    set_language("ru")
+    try:
+        assert job_message(ended) == (
+            'База данных отклонила запрос: near "SELEC": syntax error. Исправьте запрос и запустите экспорт снова.'
+        )
+    finally:
+        set_language("en")
 
 
 def test_missing_table_message_names_it(ctx: Context, tmp_path: Path) -> None:
