@@ -3,8 +3,9 @@
 `exportdesk.engine.preflight.run_preflight` counts rows and formats a sample, which can take
 seconds on a large source, so it runs in `BackgroundTasks` after the choices have been still
 for `delay_ms`. A newer request supersedes an older one, whose result is dropped. When the
-estimated file does not fit in the free space, `blocking_reason` contains the reason, and
-`blockedChanged` carries it to the dialog, which disables its OK button.
+estimated file does not fit in the free space, or the source reports an error that the job
+would end with as well (a missing table, a rejected query), `blocking_reason` contains the
+reason, and `blockedChanged` carries it to the dialog, which disables its OK button.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from shiboken6 import Shiboken
 
-from exportdesk.engine.preflight import Preflight, run_preflight
+from exportdesk.engine.preflight import Preflight, blocks_queueing, run_preflight
 from exportdesk.gui.background import BackgroundTasks, ProgressReport
 from exportdesk.gui.contrast import error_style, warning_style
 from exportdesk.i18n import format_count, format_size, tr
@@ -103,7 +104,7 @@ class PreflightPanel(QWidget):
         self._tasks.run(
             estimate,
             on_success=lambda result: self._done(generation, result),
-            on_failure=lambda error: self._failed(generation, error),
+            on_failure=lambda error: self._failed(generation, spec, error),
         )
 
     def _current(self, generation: int) -> bool:
@@ -129,13 +130,18 @@ class PreflightPanel(QWidget):
             self._set_blocking(result.warnings[-1])
         self.estimated.emit()
 
-    def _failed(self, generation: int, error: BaseException) -> None:
+    def _failed(self, generation: int, spec: JobSpec, error: BaseException) -> None:
         if not self._current(generation):
             return
         self.running = False
         if isinstance(error, ExportDeskError):
             log.info("Pre-flight estimate failed with %s: %s", error.code.value, error.detail)
-            self._show(tr("Could not estimate the export: {reason}").format(reason=error_message(error.code)), [])
+            reason = error_message(error.code, error.subject)
+            if blocks_queueing(error, spec.source):
+                self._show("", [reason])
+                self._set_blocking(reason)
+            else:
+                self._show(tr("Could not estimate the export: {reason}").format(reason=reason), [])
         else:
             log.error("Pre-flight estimate failed", exc_info=error)
             self._show("", [])
@@ -148,7 +154,8 @@ class PreflightPanel(QWidget):
         self.warning_label.setVisible(bool(warnings))
         too_little_space = self.result is not None and not self.result.enough_space
         palette = self.warning_label.palette()
-        self.warning_label.setStyleSheet(error_style(palette) if too_little_space else warning_style(palette))
+        is_error = too_little_space or bool(self.blocking_reason)
+        self.warning_label.setStyleSheet(error_style(palette) if is_error else warning_style(palette))
 
     def _set_blocking(self, reason: str) -> None:
         if reason != self.blocking_reason:

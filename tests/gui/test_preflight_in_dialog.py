@@ -167,3 +167,24 @@ def test_connection_test_times_out(qtbot: QtBot, gui_ctx: Context, tasks: Backgr
         silent.close()
     qtbot.waitUntil(lambda: tasks.active_count == 0, timeout=WAIT_MS)
     assert not tester.running
+
+
+def test_rejected_query_blocks_ok(qtbot: QtBot, gui_ctx: Context, tasks: BackgroundTasks) -> None:
+    dialog = open_dialog(qtbot, gui_ctx, tasks)
+
+    dialog.query_radio.setChecked(True)
+    dialog.query_edit.setPlainText("SELEC 1")
+    qtbot.waitUntil(lambda: not dialog.preflight.busy, timeout=WAIT_MS)
+
+    reason = 'The database rejected the query: near "SELEC": syntax error. Fix the query and export again.'
+    assert dialog.preflight.blocking_reason == reason
+    assert dialog.preflight.warning_label.text() == reason
+    assert not ok_button(dialog).isEnabled()
+    dialog.submit()
+    assert dialog.submitted_job is None
+    assert gui_ctx.store.list(gui_ctx.owner) == []
+
+    dialog.query_edit.setPlainText("SELECT 1")
+    qtbot.waitUntil(lambda: not dialog.preflight.busy, timeout=WAIT_MS)
+    assert dialog.preflight.blocking_reason == ""
+    assert ok_button(dialog).isEnabled()
