@@ -67,6 +67,20 @@ def parse_duration(text: str) -> int:
     return int(match.group(1)) * _UNITS[match.group(2)]
 
 
+def parse_retention(text: str) -> int:
+    """Parse a retention period like `parse_duration`, within 1 s to `actions.MAX_RETENTION_DAYS` days."""
+    seconds = parse_duration(text)
+    if seconds < 1:
+        raise argparse.ArgumentTypeError(tr("invalid retention {value}: use at least 1s").format(value=repr(text)))
+    if seconds > actions.MAX_RETENTION_S:
+        raise argparse.ArgumentTypeError(
+            tr("invalid retention {value}: use at most {days} days, e.g. 30d").format(
+                value=repr(text), days=actions.MAX_RETENTION_DAYS
+            )
+        )
+    return seconds
+
+
 def parse_whole_number(text: str) -> int:
     """Parse a whole number such as `100`. Unlike `type=int`, the error names no Python type."""
     try:
@@ -655,7 +669,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--rows-per-sheet", type=parse_whole_number, metavar="N", help=argparse.SUPPRESS)
     export.add_argument("--name", metavar=tr("NAME"), help=tr("export name, used for the file name"))
     export.add_argument(
-        "--retention", type=parse_duration, metavar=tr("DURATION"),
+        "--retention", type=parse_retention, metavar=tr("DURATION"),
         help=tr("how long to keep the file, e.g. 90s, 30m, 24h (default: the setting, 24h)"),
     )
     export.add_argument("--wait", action="store_true", help=tr("run the job to its end, with progress on a terminal"))

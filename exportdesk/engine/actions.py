@@ -17,6 +17,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from exportdesk.context import Context
 from exportdesk.formats import EXTENSIONS, FORMATS
 from exportdesk.formats.csv import InvalidCsvOptions, profile_from_options
+from exportdesk.i18n import tr
 from exportdesk.jobs import InvalidTransition, Job, JobSpec, JobState, Selection, utcnow
 from exportdesk.sources import HTTP_PREFIX
 from exportdesk.sources.demo import DEMO_SOURCE
@@ -47,7 +48,8 @@ class InvalidSpec(ValueError):
     pass
 
 
-MAX_RETENTION_S = 3650 * 86400
+MAX_RETENTION_DAYS = 3650
+MAX_RETENTION_S = MAX_RETENTION_DAYS * 86400
 
 
 def check_source_url(url: str) -> None:
@@ -56,16 +58,20 @@ def check_source_url(url: str) -> None:
         parsed = make_url(url)
     except ArgumentError:
         # The text is not echoed: an unparsable URL may still contain a password.
-        raise InvalidSpec("The source URL is not valid: use an SQLAlchemy URL such as sqlite:///path/to/file.db") from None
+        raise InvalidSpec(tr("The source URL is not valid: use an SQLAlchemy URL such as sqlite:///path/to/file.db")) from None
     try:
         dialect = parsed.get_dialect()
         dialect.import_dbapi()
     except NoSuchModuleError:
-        raise InvalidSpec(f"Unknown database kind {parsed.drivername!r} in the source URL: check its scheme") from None
+        raise InvalidSpec(
+            tr("Unknown database kind {kind} in the source URL: check its scheme").format(kind=repr(parsed.drivername))
+        ) from None
     except ImportError as error:
         raise InvalidSpec(
-            f"The driver for {parsed.drivername!r} is not installed ({error.name or error}): install it with pip, "
-            "or name an installed driver in the URL, such as postgresql+psycopg:// or mysql+pymysql://"
+            tr(
+                "The driver for {kind} is not installed ({module}): install it with pip, "
+                "or name an installed driver in the URL, such as postgresql+psycopg:// or mysql+pymysql://"
+            ).format(kind=repr(parsed.drivername), module=error.name or error)
         ) from None
 
 
@@ -84,22 +90,28 @@ def artifact_file_name(spec: JobSpec) -> str:
 
 def validate_spec(spec: JobSpec) -> None:
     if spec.format not in FORMATS:
-        raise InvalidSpec(f"Unsupported format {spec.format!r}: use one of {', '.join(FORMATS)}")
+        raise InvalidSpec(
+            tr("Unsupported format {format}: use one of {choices}").format(format=repr(spec.format), choices=", ".join(FORMATS))
+        )
     try:
         profile_from_options(spec.profile, spec.options)  # recorded with every job; only CSV uses it
     except InvalidCsvOptions as error:
         raise InvalidSpec(str(error)) from None
     if bool(spec.selection.tables) == bool(spec.selection.query):
-        raise InvalidSpec("Choose either one or more tables or a query")
+        raise InvalidSpec(tr("Choose either one or more tables or a query"))
     if spec.selection.query is not None and not spec.selection.query.strip():
-        raise InvalidSpec("The query is empty")
+        raise InvalidSpec(tr("The query is empty: type a query or choose tables"))
     if spec.retention_s < 1:
-        raise InvalidSpec(f"Retention {spec.retention_s} s is too short: use at least 1 s")
+        raise InvalidSpec(tr("Retention {seconds} s is too short: use at least 1 s").format(seconds=spec.retention_s))
     if spec.retention_s > MAX_RETENTION_S:
-        raise InvalidSpec(f"Retention {spec.retention_s} s is too long: use at most {MAX_RETENTION_S // 86400} days")
+        raise InvalidSpec(
+            tr("Retention {seconds} s is too long: use at most {days} days").format(
+                seconds=spec.retention_s, days=MAX_RETENTION_DAYS
+            )
+        )
     if spec.source.startswith(HTTP_PREFIX):
         if spec.selection.query is not None:
-            raise InvalidSpec("An HTTP JSON API source has no SQL: choose its endpoints as tables")
+            raise InvalidSpec(tr("An HTTP JSON API source has no SQL: choose its endpoints as tables"))
     elif spec.source != DEMO_SOURCE:
         check_source_url(spec.source)
 
@@ -167,11 +179,17 @@ def resolve_destination(requested: Path | str, file_name: str) -> Path:
     if destination.is_dir():
         return destination / file_name
     if text.endswith(("/", "\\")):
-        raise InvalidDestination(f"{text} is not a folder: remove the trailing slash or create the folder")
+        raise InvalidDestination(
+            tr("{path} is not a folder: remove the trailing slash or create the folder").format(path=text)
+        )
     if destination.exists() and not destination.is_file():
-        raise InvalidDestination(f"{destination} is not a regular file: choose a file or a folder")
+        raise InvalidDestination(
+            tr("{path} is not a regular file: choose a file or a folder").format(path=destination)
+        )
     if not destination.parent.is_dir():
-        raise InvalidDestination(f"Folder {destination.parent} does not exist: create it or choose another")
+        raise InvalidDestination(
+            tr("Folder {folder} does not exist: create it or choose another").format(folder=destination.parent)
+        )
     return destination
 
 
@@ -189,8 +207,10 @@ def download(
     if target.resolve().is_relative_to(storage_root):
         # The retention sweep deletes every file there that belongs to no export.
         raise InvalidDestination(
-            f"{target} is inside ExportDesk's storage folder {storage_root}, where files that belong "
-            "to no export are deleted: choose another folder"
+            tr(
+                "{path} is inside ExportDesk's storage folder {folder}, where files that belong "
+                "to no export are deleted: choose another folder"
+            ).format(path=target, folder=storage_root)
         )
     try:
         # Once open, the copy goes on even if a sweep deletes the file (POSIX keeps its data).

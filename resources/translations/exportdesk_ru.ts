@@ -780,6 +780,14 @@
         <translation>недопустимый срок {value}: укажите число и s, m, h или d, например 24h</translation>
     </message>
     <message>
+        <source>invalid retention {value}: use at least 1s</source>
+        <translation>недопустимый срок хранения {value}: укажите не меньше 1s</translation>
+    </message>
+    <message>
+        <source>invalid retention {value}: use at most {days} days, e.g. 30d</source>
+        <translation>недопустимый срок хранения {value}: укажите не больше {days} дней, например 30d</translation>
+    </message>
+    <message>
         <source>invalid whole number {value}</source>
         <translation>{value} не целое число</translation>
     </message>
@@ -1490,7 +1498,7 @@
     </message>
     <message>
         <source>The records path “{path}” is not valid. Use key names joined by dots, e.g. data.items, or leave it empty when the body is the list.</source>
-        <translation type="unfinished"></translation>
+        <translation>Путь к записям «{path}» неправильный. Укажите имена ключей через точку, например, data.items, или оставьте поле пустым, если тело ответа — сам список.</translation>
     </message>
     <message>
         <source>Stored: no files</source>
@@ -2156,163 +2164,215 @@
     </message>
     <message>
         <source>unknown HTTP source settings {names}: save the source again in this version of ExportDesk</source>
-        <translation type="unfinished"></translation>
+        <translation>неизвестные настройки HTTP-источника {names}: сохраните источник заново в этой версии ExportDesk</translation>
     </message>
     <message>
         <source>invalid timeout {value}: use two numbers of seconds above 0, to connect and to read</source>
-        <translation type="unfinished"></translation>
+        <translation>недопустимое время ожидания {value}: укажите два числа секунд больше 0 — на подключение и на чтение</translation>
     </message>
     <message>
         <source>invalid retry count {value}: use a whole number of 0 or more</source>
-        <translation type="unfinished"></translation>
+        <translation>недопустимое число повторов {value}: укажите целое число от 0 и больше</translation>
     </message>
     <message>
         <source>invalid rate limit {value}: use requests per second above 0, or 0 for no limit</source>
-        <translation type="unfinished"></translation>
+        <translation>недопустимое ограничение частоты {value}: укажите число запросов в секунду больше 0 или 0, чтобы не ограничивать</translation>
     </message>
     <message>
         <source>invalid base URL {url}: use http://host or https://host, e.g. https://api.example.com</source>
-        <translation type="unfinished"></translation>
+        <translation>недопустимый базовый URL {url}: укажите http://хост или https://хост, например https://api.example.com</translation>
     </message>
     <message>
         <source>no endpoints: add at least one endpoint as NAME=PATH, e.g. orders=/api/orders</source>
-        <translation type="unfinished"></translation>
+        <translation>не указано ни одной конечной точки: добавьте хотя бы одну в виде ИМЯ=ПУТЬ, например orders=/api/orders</translation>
     </message>
     <message>
         <source>invalid endpoint {name}: give it a name and a path, e.g. orders=/api/orders</source>
-        <translation type="unfinished"></translation>
+        <translation>недопустимая конечная точка {name}: укажите её имя и путь, например orders=/api/orders</translation>
     </message>
     <message>
         <source>endpoint {name} leads outside {url}: use a path on that server, e.g. {example}</source>
-        <translation type="unfinished"></translation>
+        <translation>конечная точка {name} ведёт за пределы {url}: укажите путь на этом сервере, например {example}</translation>
     </message>
     <message>
         <source>invalid authentication {value}: use one of {choices}</source>
-        <translation type="unfinished"></translation>
+        <translation>недопустимый способ аутентификации {value}: укажите одно из значений {choices}</translation>
     </message>
     <message>
         <source>basic authentication needs a user name: give one, without a colon</source>
-        <translation type="unfinished"></translation>
+        <translation>для аутентификации basic нужно имя пользователя: укажите его без двоеточия</translation>
     </message>
     <message>
         <source>invalid user name {user} for basic authentication: give a user name without a colon</source>
-        <translation type="unfinished"></translation>
+        <translation>недопустимое имя пользователя {user} для аутентификации basic: укажите имя без двоеточия</translation>
     </message>
     <message>
         <source>invalid API key header name {header}: use letters, digits and hyphens, e.g. X-API-Key</source>
-        <translation type="unfinished"></translation>
+        <translation>недопустимое имя заголовка для ключа API {header}: используйте латинские буквы, цифры и дефисы, например X-API-Key</translation>
     </message>
     <message>
         <source>authentication {auth} needs a saved token or password: save the source again and give it</source>
-        <translation type="unfinished"></translation>
+        <translation>для аутентификации {auth} нужен сохранённый токен или пароль: сохраните источник заново и укажите его</translation>
     </message>
     <message>
         <source>invalid pagination style {value}: use one of {choices}</source>
-        <translation type="unfinished"></translation>
+        <translation>недопустимый способ разбивки на страницы {value}: укажите одно из значений {choices}</translation>
     </message>
     <message>
         <source>invalid page size {value}: use a whole number of 1 or more</source>
-        <translation type="unfinished"></translation>
+        <translation>недопустимый размер страницы {value}: укажите целое число от 1 и больше</translation>
     </message>
     <message>
         <source>invalid records path {value}: use key names joined by dots, e.g. data.items, or leave it empty when the body is the list</source>
-        <translation type="unfinished"></translation>
+        <translation>недопустимый путь к записям {value}: укажите имена ключей через точку, например data.items, или оставьте путь пустым, если тело ответа — сам список</translation>
     </message>
     <message>
         <source>invalid total path {value}: use key names joined by dots, e.g. meta.total, or leave it empty when the API gives no total</source>
+        <translation>недопустимый путь к общему числу записей {value}: укажите имена ключей через точку, например meta.total, или оставьте путь пустым, если API не сообщает общее число</translation>
+    </message>
+    <message>
+        <source>invalid next page URL path {value}: use key names joined by dots, e.g. next</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>invalid next page URL path {value}: use key names joined by dots, e.g. next or links.next</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>invalid cursor path {value}: use key names joined by dots, e.g. next_cursor or meta.cursor</source>
+        <source>invalid cursor path {value}: use key names joined by dots, e.g. next_cursor</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The data folder {path} belongs to another user (user ID {uid}). Choose a folder of your own with --data-dir or $EXPORTDESK_DATA_DIR.</source>
-        <translation type="unfinished"></translation>
+        <translation>Папка данных {path} принадлежит другому пользователю (идентификатор пользователя {uid}). Выберите свою папку с помощью --data-dir или $EXPORTDESK_DATA_DIR.</translation>
     </message>
     <message>
         <source>Other users can write to the data folder {path} (mode {mode}). Run {command} so that only you can use it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Другие пользователи могут записывать в папку данных {path} (права {mode}). Выполните {command}, чтобы папкой могли пользоваться только вы.</translation>
     </message>
     <message>
         <source>The storage folder {path} is a symbolic link. Replace it with a real folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>Папка хранилища {path} — символическая ссылка. Замените её обычной папкой.</translation>
     </message>
     <message>
         <source>permission denied</source>
-        <translation type="unfinished"></translation>
+        <translation>доступ запрещён</translation>
     </message>
     <message>
         <source>the file system is read-only</source>
-        <translation type="unfinished"></translation>
+        <translation>файловая система доступна только для чтения</translation>
     </message>
     <message>
         <source>the disk is full</source>
-        <translation type="unfinished"></translation>
+        <translation>диск заполнен</translation>
     </message>
     <message>
         <source>a part of the path is not a folder</source>
-        <translation type="unfinished"></translation>
+        <translation>часть пути не является папкой</translation>
     </message>
     <message>
         <source>the job database is read-only</source>
-        <translation type="unfinished"></translation>
+        <translation>база заданий доступна только для чтения</translation>
     </message>
     <message>
         <source>the job database file cannot be opened</source>
-        <translation type="unfinished"></translation>
+        <translation>не удаётся открыть файл базы заданий</translation>
     </message>
     <message>
         <source>the job database is locked by another program</source>
-        <translation type="unfinished"></translation>
+        <translation>база заданий заблокирована другой программой</translation>
     </message>
     <message>
         <source>{path} is not a folder, so it cannot be the data folder. Choose a folder with --data-dir or $EXPORTDESK_DATA_DIR.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} — не папка, поэтому не может быть папкой данных. Выберите папку с помощью --data-dir или $EXPORTDESK_DATA_DIR.</translation>
     </message>
     <message>
         <source>Cannot open the data folder {path}: {reason}. Check that it exists and that you can write to it, or choose another with --data-dir or $EXPORTDESK_DATA_DIR.</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удаётся открыть папку данных {path}: {reason}. Проверьте, что она существует и вы можете в неё записывать, или выберите другую с помощью --data-dir или $EXPORTDESK_DATA_DIR.</translation>
     </message>
     <message>
         <source>{name} has no manifest.json, so its files cannot be checked: export again</source>
-        <translation type="unfinished"></translation>
+        <translation>в архиве {name} нет файла manifest.json, поэтому его содержимое нельзя проверить: запустите экспорт снова</translation>
     </message>
     <message>
         <source>{name} is listed in the manifest but missing: export again</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} указан в манифесте, но отсутствует в архиве: запустите экспорт снова</translation>
     </message>
     <message>
         <source>{name} differs from the manifest (SHA-256 or size), so it was changed or damaged after the export: export again</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} не совпадает с манифестом (SHA-256 или размер), значит, файл изменён или повреждён после экспорта: запустите экспорт снова</translation>
     </message>
     <message>
         <source>{name} is not listed in the manifest, so it was added after the export: remove it or export again</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} не указан в манифесте, значит, файл добавлен после экспорта: удалите его или запустите экспорт снова</translation>
     </message>
     <message>
         <source>the manifest.json in {name} is damaged and cannot be read: export again</source>
-        <translation type="unfinished"></translation>
+        <translation>файл manifest.json в архиве {name} повреждён и не читается: запустите экспорт снова</translation>
     </message>
     <message>
         <source>{name} does not match the recorded SHA-256, so it was changed or damaged after the export: export again</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} не совпадает с записанной суммой SHA-256, значит, файл изменён или повреждён после экспорта: запустите экспорт снова</translation>
     </message>
     <message>
         <source>{name} is {size} bytes, not the recorded {recorded}, so it was changed or damaged after the export: export again</source>
-        <translation type="unfinished"></translation>
+        <translation>размер {name} в байтах — {size}, а записан {recorded}, значит, файл изменён или повреждён после экспорта: запустите экспорт снова</translation>
     </message>
     <message>
         <source>{name} is not a ZIP archive or is damaged: check the file or export again</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} не является ZIP-архивом или повреждён: проверьте файл или запустите экспорт снова</translation>
     </message>
     <message>
         <source>cannot read {name}: check that the file exists and that you can read it</source>
-        <translation type="unfinished"></translation>
+        <translation>не удаётся прочитать {name}: проверьте, что файл существует и у вас есть право на его чтение</translation>
+    </message>
+    <message>
+        <source>The source URL is not valid: use an SQLAlchemy URL such as sqlite:///path/to/file.db</source>
+        <translation>Недопустимый URL источника: укажите URL SQLAlchemy, например sqlite:///path/to/file.db</translation>
+    </message>
+    <message>
+        <source>Unknown database kind {kind} in the source URL: check its scheme</source>
+        <translation>Неизвестный тип базы данных {kind} в URL источника: проверьте схему URL</translation>
+    </message>
+    <message>
+        <source>The driver for {kind} is not installed ({module}): install it with pip, or name an installed driver in the URL, such as postgresql+psycopg:// or mysql+pymysql://</source>
+        <translation>Драйвер для {kind} не установлен ({module}): установите его через pip или укажите в URL установленный драйвер, например postgresql+psycopg:// или mysql+pymysql://</translation>
+    </message>
+    <message>
+        <source>Unsupported format {format}: use one of {choices}</source>
+        <translation>Формат {format} не поддерживается: выберите один из {choices}</translation>
+    </message>
+    <message>
+        <source>Choose either one or more tables or a query</source>
+        <translation>Выберите одну или несколько таблиц либо запрос</translation>
+    </message>
+    <message>
+        <source>The query is empty: type a query or choose tables</source>
+        <translation>Запрос пуст: введите запрос или выберите таблицы</translation>
+    </message>
+    <message>
+        <source>Retention {seconds} s is too short: use at least 1 s</source>
+        <translation>Срок хранения {seconds} с слишком мал: укажите не меньше 1 с</translation>
+    </message>
+    <message>
+        <source>Retention {seconds} s is too long: use at most {days} days</source>
+        <translation>Срок хранения {seconds} с слишком велик: укажите не больше {days} дней</translation>
+    </message>
+    <message>
+        <source>An HTTP JSON API source has no SQL: choose its endpoints as tables</source>
+        <translation>У источника HTTP JSON API нет SQL: выберите его конечные точки как таблицы</translation>
+    </message>
+    <message>
+        <source>{path} is not a folder: remove the trailing slash or create the folder</source>
+        <translation>{path} не папка: уберите косую черту в конце или создайте папку</translation>
+    </message>
+    <message>
+        <source>{path} is not a regular file: choose a file or a folder</source>
+        <translation>{path} не обычный файл: выберите файл или папку</translation>
+    </message>
+    <message>
+        <source>Folder {folder} does not exist: create it or choose another</source>
+        <translation>Папка {folder} не существует: создайте её или выберите другую</translation>
+    </message>
+    <message>
+        <source>{path} is inside ExportDesk&apos;s storage folder {folder}, where files that belong to no export are deleted: choose another folder</source>
+        <translation>{path} находится в папке хранения ExportDesk {folder}, где файлы, не относящиеся ни к одному экспорту, удаляются: выберите другую папку</translation>
     </message>
 </context>
 </TS>
