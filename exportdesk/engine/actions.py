@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import logging
@@ -50,6 +51,8 @@ class InvalidSpec(ValueError):
 
 MAX_RETENTION_DAYS = 3650
 MAX_RETENTION_S = MAX_RETENTION_DAYS * 86400
+# The shortest retention the window offers: one hour.
+MIN_EXPORT_AGAIN_RETENTION_S = 3600
 
 
 def check_source_url(url: str) -> None:
@@ -125,9 +128,15 @@ def submit(ctx: Context, spec: JobSpec, now: dt.datetime | None = None) -> Job:
 
 
 def export_again(ctx: Context, job_id: str, now: dt.datetime | None = None) -> Job:
-    """Queue a new job with the same settings as an ended one."""
+    """Queue a new job with the same settings as an ended one.
+
+    The retention is the original's, but at least `MIN_EXPORT_AGAIN_RETENTION_S`: a job made
+    with a retention of seconds (which the CLI allows) would otherwise expire again before
+    the user could download its file.
+    """
     job = ctx.store.get(ctx.owner, job_id)
-    return submit(ctx, job.spec, now)
+    retention_s = max(job.spec.retention_s, MIN_EXPORT_AGAIN_RETENTION_S)
+    return submit(ctx, dataclasses.replace(job.spec, retention_s=retention_s), now)
 
 
 def cancel(ctx: Context, job_id: str) -> Job:
