@@ -15,6 +15,7 @@ import re
 import subprocess
 import sys
 import time
+import unicodedata
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -112,13 +113,29 @@ def job_to_json(job: Job) -> dict[str, Any]:
     }
 
 
+def display_width(text: str) -> int:
+    """Return the terminal columns `text` takes: two for a wide East Asian character, none for a combining mark."""
+    return sum(
+        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+        for char in text
+    )
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    """Pad `text` with spaces to `width` terminal columns, on the left when `right` aligns it right."""
+    padding = " " * max(0, width - display_width(text))
+    return padding + text if right else text + padding
+
+
 def _print_job(job: Job, as_json: bool, out: TextIO) -> None:
     if as_json:
         out.write(json.dumps(job_to_json(job), ensure_ascii=False) + "\n")
         return
     rows = tr("%Ln row(s)", None, job.rows_done)
     size = format_size(job.bytes_written)
-    line = f"{job.id}  {state_label(job.state):<12} {rows:>16}  {size:>11}  {job.file_name}"
+    state_width = max(display_width(state_label(state)) for state in JobState)
+    state = pad(state_label(job.state), state_width)
+    line = f"{job.id}  {state} {pad(rows, 16, right=True)}  {pad(size, 11, right=True)}  {job.file_name}"
     message = job_message(job)
     out.write(line + (f"\n    {message}" if message else "") + "\n")
 
