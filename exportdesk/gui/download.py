@@ -169,6 +169,11 @@ class DownloadFlow(QObject):
         if isinstance(error, actions.ArtifactExpired):
             self.offer_export_again(job.id)
             return
+        if isinstance(error, actions.InvalidDestination):
+            # The reason is already in the UI language, and it names the path and the fix.
+            log.info("Job %s: rejected destination %s: %s", job.id, destination, error)
+            QMessageBox.warning(self._window, tr("Download"), str(error))
+            return
         if isinstance(error, actions.ChecksumMismatch):
             log.error("Job %s: %s", job.id, error)
             QMessageBox.warning(self._window, tr("Download"), tr(

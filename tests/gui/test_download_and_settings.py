@@ -10,10 +10,12 @@ from pytestqt.qtbot import QtBot
 
 from exportdesk.context import Context, Settings
 from exportdesk.engine import actions
+from exportdesk.gui.background import BackgroundTasks
 from exportdesk.gui.controller import AppController
-from exportdesk.gui.download import default_download_folder
+from exportdesk.gui.download import DownloadFlow, default_download_folder
 from exportdesk.gui.settings_dialog import SettingsDialog
 from exportdesk.jobs import JobState
+from tests.gui.job_factory import JobFactory
 
 
 def make_expired_job(ctx: Context) -> str:
@@ -45,6 +47,32 @@ def test_expired_download_offers_export_again(qtbot: QtBot, controller: AppContr
     assert len(jobs) == 2
     assert jobs[0].id != job_id
     assert jobs[0].state in (JobState.QUEUED, JobState.RUNNING)
+
+
+def test_save_into_storage_folder_explained(
+    qtbot: QtBot, english: None, gui_ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    job = JobFactory(gui_ctx).ready()
+    artifact = gui_ctx.storage.artifact_path(job.owner, job.id, job.file_name)
+    artifact.parent.mkdir(parents=True, exist_ok=True)
+    artifact.write_bytes(b"x" * job.bytes_written)
+    destination = gui_ctx.storage.root / "mine.csv"
+    warnings: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args, **_kwargs: (str(destination), ""))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warnings.append(text))
+    window = QWidget()
+    qtbot.addWidget(window)
+    tasks = BackgroundTasks()
+    flow = DownloadFlow(gui_ctx, tasks, window)
+
+    flow.start(job.id)
+    qtbot.waitUntil(lambda: not flow.busy, timeout=10_000)
+    assert tasks.shutdown(10_000)
+
+    assert len(warnings) == 1
+    assert warnings[0].startswith(f"{destination} is inside ExportDesk's storage folder ")
+    assert warnings[0].endswith("choose another folder")
+    assert not destination.exists()
 
 
 def test_settings_dialog_applies_values(qtbot: QtBot, english: None, tmp_path: Path) -> None:
