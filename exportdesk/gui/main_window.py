@@ -149,7 +149,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, STATUS_TIMEOUT_MS)
 
     def _list_refreshed(self) -> None:
-        self.notifier.remind_expiring(self.model.jobs())
+        jobs = self.model.jobs()
+        self.notifier.drop_stale_notice(jobs)
+        self.notifier.remind_expiring(jobs)
 
     def _record_reminded(self, job_ids: list[str]) -> None:
         try:

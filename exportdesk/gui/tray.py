@@ -71,6 +71,9 @@ class Notifier(QObject):
         self._notified: set[tuple[str, str]] = set()
         # Jobs reminded of in this session, until the job list shows their recorded `reminded_at`.
         self._reminded: set[str] = set()
+        # The status bar notice last shown, and the ready jobs whose files it is about.
+        self._status_notice = ""
+        self._status_job_ids: frozenset[str] = frozenset()
         available = QSystemTrayIcon.isSystemTrayAvailable() if use_tray is None else use_tray
         self.tray: QSystemTrayIcon | None = None
         if available:
@@ -126,13 +129,41 @@ class Notifier(QObject):
             self._reminded.add(job.id)
             self._record_reminded([job.id])
         icon = QSystemTrayIcon.MessageIcon.Information if job.state is JobState.READY else QSystemTrayIcon.MessageIcon.Warning
-        self.notice(title, text, icon)
+        self.notice(title, text, icon, job_ids=[job.id] if job.state is JobState.READY else [])
 
-    def notice(self, title: str, text: str, icon: QSystemTrayIcon.MessageIcon = QSystemTrayIcon.MessageIcon.Information) -> None:
-        """Show a notice as a tray message when possible, and always in the status bar."""
+    def notice(
+        self,
+        title: str,
+        text: str,
+        icon: QSystemTrayIcon.MessageIcon = QSystemTrayIcon.MessageIcon.Information,
+        job_ids: list[str] | None = None,
+    ) -> None:
+        """Show a notice as a tray message when possible, and always in the status bar.
+
+        `job_ids` name the ready jobs whose files the notice is about: `drop_stale_notice`
+        clears the status bar once one of them has expired or is gone.
+        """
         if self.tray is not None and self._settings.notifications:
             self.tray.showMessage(title, text, icon, NOTICE_TIMEOUT_MS)
-        self._window.statusBar().showMessage(f"{title}. {text}", NOTICE_TIMEOUT_MS)
+        self._status_notice = f"{title}. {text}"
+        self._status_job_ids = frozenset(job_ids or ())
+        self._window.statusBar().showMessage(self._status_notice, NOTICE_TIMEOUT_MS)
+
+    def drop_stale_notice(self, jobs: list[Job]) -> None:
+        """Clear the status bar notice about a ready file once that file has expired or was removed."""
+        if not self._status_job_ids:
+            return
+        status_bar = self._window.statusBar()
+        if status_bar.currentMessage() != self._status_notice:
+            # The notice timed out or another message replaced it.
+            self._status_job_ids = frozenset()
+            return
+        now = self._clock()
+        ready = {job.id for job in jobs if job.state is JobState.READY and not job.is_expired_at(now)}
+        if self._status_job_ids <= ready:
+            return
+        status_bar.clearMessage()
+        self._status_job_ids = frozenset()
 
     def remind_expiring(self, jobs: list[Job]) -> None:
         """Show one reminder for the jobs in `jobs` that now need one, if notifications are on."""
@@ -157,4 +188,6 @@ class Notifier(QObject):
             )
             text = tr("Exports not downloaded yet: {exports}. Their files are deleted when the time is up.").format(exports=exports)
         log.info("Reminding that %d undownloaded export(s) expire soon: %s", len(due), ", ".join(job.id for job in due))
-        self.notice(tr("Download the file before it is deleted"), text, QSystemTrayIcon.MessageIcon.Warning)
+        self.notice(
+            tr("Download the file before it is deleted"), text, QSystemTrayIcon.MessageIcon.Warning, [job.id for job in due]
+        )

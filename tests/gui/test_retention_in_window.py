@@ -273,3 +273,49 @@ def test_ready_notice_names_deletion_time_for_short_retention(clocked: AppContro
     assert isinstance(tray, RecordingTray)
     assert [title for title, _text in tray.messages] == ["Export ready"]
     assert tray.messages[0][1].endswith("1 hour left before the file is deleted.")
+
+
+def finish_with_file(ctx: Context, job: Job, now: dt.datetime) -> Job:
+    """Move a running job to ready with a real file, so no sweep finds the file missing."""
+    artifact = ctx.storage.artifact_path(job.owner, job.id, job.file_name)
+    artifact.parent.mkdir(parents=True, exist_ok=True)
+    artifact.write_bytes(b"x" * 10)
+    return ctx.store.finish_ready(job.id, rows=16, bytes_written=10, sha256="ab" * 32, now=now)
+
+
+def test_status_notice_cleared_at_expiry(clocked: AppController, jobs: JobFactory, clock: Clock) -> None:
+    job = jobs.running(now=clock.now)
+    clocked.model.refresh()
+    ready = finish_with_file(clocked.ctx, job, clock.now)
+    assert ready.expires_at is not None
+    clock.now = ready.expires_at - dt.timedelta(seconds=30)
+    clocked.model.refresh()
+    status_bar = clocked.window.statusBar()
+    assert status_bar.currentMessage().startswith("Export ready.")
+    assert status_bar.currentMessage().endswith("less than a minute left before the file is deleted.")
+
+    # One second before expiry the notice still holds; at expiry the row and the status bar agree.
+    clock.now = ready.expires_at - dt.timedelta(seconds=1)
+    clocked.model.refresh()
+    assert status_bar.currentMessage().startswith("Export ready.")
+    clock.now = ready.expires_at
+    clocked.model.refresh()
+
+    assert status_bar.currentMessage() == ""
+    row = clocked.model.row_of(job.id)
+    assert row is not None
+    assert clocked.model.data(clocked.model.index(row, JobColumn.EXPIRES)) == "Retention period expired"
+
+
+def test_other_status_message_kept_at_expiry(clocked: AppController, jobs: JobFactory, clock: Clock) -> None:
+    job = jobs.running(now=clock.now)
+    clocked.model.refresh()
+    ready = finish_with_file(clocked.ctx, job, clock.now)
+    assert ready.expires_at is not None
+    clocked.model.refresh()
+    clocked.window.show_status("Settings saved.")
+
+    clock.now = ready.expires_at
+    clocked.model.refresh()
+
+    assert clocked.window.statusBar().currentMessage() == "Settings saved."
