@@ -34,7 +34,7 @@ from exportdesk.formats.bundle import verify_bundle, verify_file
 from exportdesk.formats.csv import PROFILES, UnknownProfile
 from exportdesk.i18n import set_language
 from exportdesk.jobs import InvalidTransition, Job, JobState
-from exportdesk.i18n import format_count, format_size, tr
+from exportdesk.i18n import format_count, format_percent, format_size, tr
 from exportdesk.messages import EXPIRED_MESSAGE, job_message, state_label
 from exportdesk.jobs import ExportDeskError, JobSpec
 from exportdesk.messages import error_message
@@ -204,7 +204,7 @@ def _progress_line(job: Job) -> str:
         fraction = min(1.0, job.rows_done / total)
         bar = "#" * int(fraction * 30)
         total_text = tr("%Ln row(s)", None, total)
-        return f"\r[{bar:<30}] {fraction:6.1%} {format_count(job.rows_done)}/{total_text}"
+        return f"\r[{bar:<30}] {format_percent(fraction):>6} {format_count(job.rows_done)}/{total_text}"
     done_text = tr("%Ln row(s)", None, job.rows_done)
     return f"\r{state_label(job.state)} {done_text}"
 
@@ -239,7 +239,7 @@ def _prepare_demo(ctx: Context, show_progress: bool) -> None:
     """Build the demo database before queueing, so the job's progress starts with its rows."""
 
     def report(done: int, total: int) -> None:
-        percent = f"{done / max(total, 1):6.1%}"
+        percent = f"{format_percent(done / max(total, 1)):>6}"
         sys.stderr.write("\r" + tr("Preparing demo data: {percent}").format(percent=percent))
         sys.stderr.flush()
 
@@ -357,7 +357,9 @@ def _http_config(ctx: Context, args: argparse.Namespace) -> HttpApiConfig:
     settings.update({key: value for key, value in optional.items() if value is not None})
     try:
         return HttpApiConfig.from_json(settings)
-    except (InvalidHttpConfig, TypeError, ValueError) as error:
+    except InvalidHttpConfig as error:
+        raise UsageError(str(error)) from None
+    except (TypeError, ValueError) as error:
         raise UsageError(tr("invalid HTTP source settings: {error}").format(error=error)) from None
 
 
@@ -619,7 +621,7 @@ def cmd_verify(ctx: Context, args: argparse.Namespace) -> int:
     for name in report.checked:
         print(f"{passed:<8} {name}")
     for problem in report.problems:
-        print(f"{failed:<8} {problem}")
+        print(f"{failed:<8} {problem.message()}")
     return EXIT_OK if report.ok else EXIT_JOB_FAILED
 
 

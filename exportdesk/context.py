@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import errno
 import getpass
 import json
 import logging
 import os
+import shlex
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import platformdirs
 from sqlalchemy import exc as sa_exc
 
+from exportdesk.i18n import QT_TR_NOOP, tr
 from exportdesk.storage import Storage
 from exportdesk.store import JobStore
 
@@ -95,7 +98,17 @@ class Settings:
 
 
 class DataDirRejected(Exception):
-    """The data folder is not safe to use: another user owns it or others can write to it."""
+    """The data folder cannot be used: it is not a folder, cannot be opened, or is not safe.
+
+    A folder is not safe when another user owns it, others can write to it, or its storage
+    folder is a symbolic link. `str(error)` is the message in the user's language, and `english` is the same message in
+    English, for the log.
+    """
+
+    def __init__(self, text: str, **values: object) -> None:
+        # `text` is marked with QT_TR_NOOP where it is raised, so it is in the catalogue.
+        super().__init__(tr(text).format(**values))
+        self.english = text.format(**values)
 
 
 def check_data_dir(path: Path) -> None:
@@ -109,19 +122,54 @@ def check_data_dir(path: Path) -> None:
     info = path.stat()
     if info.st_uid != os.getuid():
         raise DataDirRejected(
-            f"The data folder {path} belongs to another user (uid {info.st_uid}). "
-            f"Choose a folder of your own with --data-dir or {DATA_DIR_ENV}."
+            QT_TR_NOOP(
+                "The data folder {path} belongs to another user (user ID {uid}). "
+                "Choose a folder of your own with --data-dir or $EXPORTDESK_DATA_DIR."
+            ),
+            path=path,
+            uid=info.st_uid,
         )
     if info.st_mode & 0o022:
         raise DataDirRejected(
-            f"Other users can write to the data folder {path} (mode {info.st_mode & 0o777:o}). "
-            f"Run: chmod 700 {path}"
+            QT_TR_NOOP(
+                "Other users can write to the data folder {path} (mode {mode}). "
+                "Run {command} so that only you can use it."
+            ),
+            path=path,
+            mode=f"{info.st_mode & 0o777:o}",
+            command=f"chmod 700 {shlex.quote(str(path))}",
         )
     if info.st_mode & 0o077:
         os.chmod(path, 0o700)  # ours, but readable by others: tighten it
     exports = path / "exports"
     if exports.is_symlink():
-        raise DataDirRejected(f"The storage folder {exports} is a symbolic link. Replace it with a real folder.")
+        raise DataDirRejected(
+            QT_TR_NOOP("The storage folder {path} is a symbolic link. Replace it with a real folder."), path=exports
+        )
+
+
+def _open_failure_reason(error: BaseException) -> str:
+    """Name why the data folder or its job database could not be opened, in the user's language.
+
+    An error without a translated reason keeps the operating system's or SQLite's own text.
+    """
+    reasons = {
+        errno.EACCES: QT_TR_NOOP("permission denied"),
+        errno.EPERM: QT_TR_NOOP("permission denied"),
+        errno.EROFS: QT_TR_NOOP("the file system is read-only"),
+        errno.ENOSPC: QT_TR_NOOP("the disk is full"),
+        errno.ENOTDIR: QT_TR_NOOP("a part of the path is not a folder"),
+    }
+    if isinstance(error, OSError) and error.errno in reasons:
+        return tr(reasons[error.errno])
+    detail = str(getattr(error, "orig", error))
+    if "readonly database" in detail:
+        return tr("the job database is read-only")
+    if "unable to open database file" in detail:
+        return tr("the job database file cannot be opened")
+    if "database is locked" in detail:
+        return tr("the job database is locked by another program")
+    return detail
 
 
 class Context:
@@ -137,15 +185,25 @@ class Context:
         try:
             if self.paths.data_dir.exists():
                 if not self.paths.data_dir.is_dir():
-                    raise DataDirRejected(f"The data folder {self.paths.data_dir} is a file. Choose a folder.")
+                    raise DataDirRejected(
+                        QT_TR_NOOP(
+                            "{path} is not a folder, so it cannot be the data folder. "
+                            "Choose a folder with --data-dir or $EXPORTDESK_DATA_DIR."
+                        ),
+                        path=self.paths.data_dir,
+                    )
                 check_data_dir(self.paths.data_dir)
             else:
                 self.paths.data_dir.mkdir(mode=0o700, parents=True)
             self.store = JobStore(self.paths.database)
         except (OSError, sa_exc.OperationalError) as error:
             raise DataDirRejected(
-                f"Cannot open the data folder {self.paths.data_dir} ({getattr(error, 'orig', error)}). "
-                "Check that it exists and that you can write to it, or choose another with --data-dir."
+                QT_TR_NOOP(
+                    "Cannot open the data folder {path}: {reason}. Check that it exists and that you can "
+                    "write to it, or choose another with --data-dir or $EXPORTDESK_DATA_DIR."
+                ),
+                path=self.paths.data_dir,
+                reason=_open_failure_reason(error),
             ) from error
         self.settings = Settings.load(self.paths.settings_file)
         self.storage = Storage(self.paths.exports)

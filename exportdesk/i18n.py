@@ -134,6 +134,11 @@ def format_size(size_bytes: int) -> str:
     return language_locale().formattedDataSize(size_bytes, 1, QLocale.DataSizeFormat.DataSizeTraditionalFormat)
 
 
+def format_percent(fraction: float) -> str:
+    """Format a fraction as a percentage with one decimal and the locale's separator: «12,5%», "12.5%"."""
+    return language_locale().toString(fraction * 100, "f", 1) + "%"
+
+
 def QT_TR_NOOP(text: str) -> str:  # noqa: N802 - the name lupdate looks for
     """Mark `text` for pyside6-lupdate and return it unchanged; translate it later with tr(text)."""
     return text

@@ -85,7 +85,7 @@ def _open_context(data_dir: Path | None, account: str | None) -> Context | None:
     try:
         return Context(data_dir, account)
     except DataDirRejected as error:
-        log.error("Data folder rejected: %s", error)
+        log.error("Data folder rejected: %s", error.english)
         QMessageBox.critical(None, tr("ExportDesk cannot start"), tr(
             "The data folder {path} cannot be used. Check that it is a folder of yours that other users cannot write to, "
             "or set EXPORTDESK_DATA_DIR to another folder."

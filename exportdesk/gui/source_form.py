@@ -352,6 +352,7 @@ class SourceFormDialog(QDialog):
                 "endpoints": self.endpoints_edit,
                 "auth_user": self.auth_user_edit,
                 "api_key_header": self.api_key_header_edit,
+                "records_path": self.records_path_edit,
             },
         )
         return SourceDraft(name, "http", {"config": config.to_json()}, secret_ref or None)

@@ -147,19 +147,32 @@ def build_http_config(settings: dict[str, Any], widgets: dict[str, Any]) -> Http
     try:
         return HttpApiConfig.from_json(settings)
     except InvalidHttpConfig as error:
-        raise _http_problem(settings, widgets, str(error)) from None
+        raise _http_problem(settings, widgets, error) from None
 
 
-def _http_problem(settings: dict[str, Any], widgets: dict[str, Any], detail: str) -> InvalidSourceForm:
-    if detail.startswith("Endpoint"):
-        name = next((name for name in settings["endpoints"] if repr(name) in detail), "")
+def _http_problem(settings: dict[str, Any], widgets: dict[str, Any], error: InvalidHttpConfig) -> InvalidSourceForm:
+    """Word the engine's objection to the form's settings for the form, next to the field at fault."""
+    if error.setting == "endpoints":
         return InvalidSourceForm(
-            tr("The endpoint \u201c{name}\u201d leads to another server. Use a path on the base URL, e.g. /api/{name}.").format(name=name),
+            tr("The endpoint \u201c{name}\u201d leads to another server. Use a path on the base URL, e.g. /api/{name}.").format(
+                name=error.value
+            ),
             widgets.get("endpoints"),
         )
-    return InvalidSourceForm(
-        tr("The header name \u201c{header}\u201d is not valid. Use letters, digits and hyphens, e.g. X-API-Key.").format(
-            header=settings["api_key_header"]
-        ),
-        widgets.get("api_key_header"),
-    )
+    if error.setting == "api_key_header":
+        return InvalidSourceForm(
+            tr("The header name \u201c{header}\u201d is not valid. Use letters, digits and hyphens, e.g. X-API-Key.").format(
+                header=settings["api_key_header"]
+            ),
+            widgets.get("api_key_header"),
+        )
+    if error.setting == "records_path":
+        return InvalidSourceForm(
+            tr(
+                "The records path \u201c{path}\u201d is not valid. Use key names joined by dots, e.g. data.items, "
+                "or leave it empty when the body is the list."
+            ).format(path=settings["records_path"]),
+            widgets.get("records_path"),
+        )
+    # The form offers no other free-text setting, so the engine's own message is shown as is.
+    return InvalidSourceForm(str(error), widgets.get(error.setting))

@@ -40,7 +40,7 @@ class VerifyResult:
     # Members of a ZIP that match the manifest, and those that differ, are missing or are not listed.
     members_checked: tuple[str, ...] = ()
     members_differing: tuple[str, ...] = ()
-    # The problems as `exportdesk.formats.bundle` words them, for the log only.
+    # The problems in English, as `exportdesk.formats.bundle` words them, for the log only.
     problems: tuple[str, ...] = ()
 
     @property
@@ -55,7 +55,7 @@ def verify_artifact(job: Job, path: Path) -> VerifyResult:
     """
     file_report = verify_file(path, job.sha256, job.bytes_written)
     if path.suffix.lower() != ".zip":
-        return VerifyResult(path.name, file_report.ok, problems=tuple(file_report.problems))
+        return VerifyResult(path.name, file_report.ok, problems=tuple(str(problem) for problem in file_report.problems))
     # The manifest is checked even when the whole file differs, so the message can name the members.
     bundle_report = verify_bundle(path)
     differing: tuple[str, ...] = ()
@@ -67,7 +67,7 @@ def verify_artifact(job: Job, path: Path) -> VerifyResult:
         bundle_report.ok,
         tuple(bundle_report.checked),
         differing,
-        tuple(file_report.problems + bundle_report.problems),
+        tuple(str(problem) for problem in file_report.problems + bundle_report.problems),
     )
 
 
@@ -76,8 +76,8 @@ def _bundle_member_names(path: Path) -> list[str]:
 
     Returns an empty list when the archive or its manifest cannot be read.
     """
-    # NOTE: VerifyReport.problems are sentences, so the names of the failed members are taken as
-    # every member that verify_bundle did not report as checked.
+    # NOTE: the failed members are taken as every member that verify_bundle did not report as
+    # checked, so an archive without manifest.json names all its files.
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())

@@ -40,6 +40,7 @@ import requests
 from requests.auth import AuthBase
 
 from exportdesk.credentials import load_secret
+from exportdesk.i18n import tr
 from exportdesk.jobs import ErrorCode, ExportDeskError
 from exportdesk.sources.base import Column, TableInfo
 from exportdesk.sources.sql import TransientSourceError
@@ -71,7 +72,16 @@ Position = str | int
 
 
 class InvalidHttpConfig(ValueError):
-    """An HTTP API source configuration with a missing, unknown or out-of-range setting."""
+    """An HTTP API source configuration with a missing, unknown or out-of-range setting.
+
+    The message is in the user's language. `setting` names the `HttpApiConfig` field at fault
+    ("" for unknown keys), and `value` is its bad value or, for an endpoint, the endpoint's name.
+    """
+
+    def __init__(self, message: str, setting: str = "", value: Any = None) -> None:
+        super().__init__(message)
+        self.setting = setting
+        self.value = value
 
 
 @dataclass(frozen=True)
@@ -128,7 +138,12 @@ class HttpApiConfig:
         known = {f.name for f in dataclasses.fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:
-            raise InvalidHttpConfig(f"Unknown HTTP source settings: {', '.join(unknown)}")
+            names = ", ".join(unknown)
+            raise InvalidHttpConfig(
+                tr("unknown HTTP source settings {names}: save the source again in this version of ExportDesk").format(
+                    names=names
+                )
+            )
         values = dict(data)
         if "timeout_s" in values:
             values["timeout_s"] = tuple(values["timeout_s"])
@@ -139,34 +154,163 @@ class HttpApiConfig:
 
 def validate_config(config: HttpApiConfig) -> None:
     """Raise InvalidHttpConfig naming the first setting that cannot work."""
+    _validate_location(config)
+    _validate_auth(config)
+    _validate_paging(config)
+    if len(config.timeout_s) != 2 or not all(_is_positive_number(t) for t in config.timeout_s):
+        raise InvalidHttpConfig(
+            tr("invalid timeout {value}: use two numbers of seconds above 0, to connect and to read").format(
+                value=repr(config.timeout_s)
+            ),
+            "timeout_s",
+            config.timeout_s,
+        )
+    if isinstance(config.max_retries, bool) or not isinstance(config.max_retries, int) or config.max_retries < 0:
+        raise InvalidHttpConfig(
+            tr("invalid retry count {value}: use a whole number of 0 or more").format(value=repr(config.max_retries)),
+            "max_retries",
+            config.max_retries,
+        )
+    if not _is_positive_number(config.rate_limit_per_s) and config.rate_limit_per_s != 0:
+        raise InvalidHttpConfig(
+            tr("invalid rate limit {value}: use requests per second above 0, or 0 for no limit").format(
+                value=repr(config.rate_limit_per_s)
+            ),
+            "rate_limit_per_s",
+            config.rate_limit_per_s,
+        )
+
+
+def _validate_location(config: HttpApiConfig) -> None:
     parts = urlsplit(config.base_url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InvalidHttpConfig(f"Invalid base URL {config.base_url!r}: use http://host or https://host")
+        raise InvalidHttpConfig(
+            tr("invalid base URL {url}: use http://host or https://host, e.g. https://api.example.com").format(
+                url=repr(config.base_url)
+            ),
+            "base_url",
+            config.base_url,
+        )
     if not config.endpoints:
-        raise InvalidHttpConfig("No endpoints: add at least one name and path, such as orders: /api/orders")
+        raise InvalidHttpConfig(
+            tr("no endpoints: add at least one endpoint as NAME=PATH, e.g. orders=/api/orders"), "endpoints"
+        )
     for name, path in config.endpoints.items():
         if not name or not isinstance(path, str):
-            raise InvalidHttpConfig(f"Invalid endpoint {name!r}: {path!r}")
+            raise InvalidHttpConfig(
+                tr("invalid endpoint {name}: give it a name and a path, e.g. orders=/api/orders").format(
+                    name=repr(name)
+                ),
+                "endpoints",
+                name,
+            )
         if origin(urljoin(config.base_url, path)) != origin(config.base_url):
-            raise InvalidHttpConfig(f"Endpoint {name!r} leads outside {config.base_url}: use a path such as /api/{name}")
+            raise InvalidHttpConfig(
+                tr("endpoint {name} leads outside {url}: use a path on that server, e.g. {example}").format(
+                    name=repr(name), url=config.base_url, example=f"/api/{name}"
+                ),
+                "endpoints",
+                name,
+            )
+
+
+def _validate_auth(config: HttpApiConfig) -> None:
     if config.auth not in AUTH_METHODS:
-        raise InvalidHttpConfig(f"Invalid auth {config.auth!r}: use one of {', '.join(AUTH_METHODS)}")
-    if config.auth == "basic" and (not config.auth_user or ":" in config.auth_user):
-        raise InvalidHttpConfig("Basic authentication needs a user name without a colon")
+        raise InvalidHttpConfig(
+            tr("invalid authentication {value}: use one of {choices}").format(
+                value=repr(config.auth), choices=", ".join(AUTH_METHODS)
+            ),
+            "auth",
+            config.auth,
+        )
+    if config.auth == "basic" and not config.auth_user:
+        raise InvalidHttpConfig(
+            tr("basic authentication needs a user name: give one, without a colon"), "auth_user", config.auth_user
+        )
+    if config.auth == "basic" and ":" in config.auth_user:
+        raise InvalidHttpConfig(
+            tr("invalid user name {user} for basic authentication: give a user name without a colon").format(
+                user=repr(config.auth_user)
+            ),
+            "auth_user",
+            config.auth_user,
+        )
     if config.auth == "api_key" and not _HEADER_NAME.match(config.api_key_header):
-        raise InvalidHttpConfig(f"Invalid API key header name {config.api_key_header!r}")
+        raise InvalidHttpConfig(
+            tr("invalid API key header name {header}: use letters, digits and hyphens, e.g. X-API-Key").format(
+                header=repr(config.api_key_header)
+            ),
+            "api_key_header",
+            config.api_key_header,
+        )
     if config.auth != "none" and not config.secret_ref:
-        raise InvalidHttpConfig(f"Authentication {config.auth!r} needs a secret reference")
+        raise InvalidHttpConfig(
+            tr("authentication {auth} needs a saved token or password: save the source again and give it").format(
+                auth=repr(config.auth)
+            ),
+            "secret_ref",
+            config.secret_ref,
+        )
+
+
+def _validate_paging(config: HttpApiConfig) -> None:
     if config.pagination not in PAGINATION_STYLES:
-        raise InvalidHttpConfig(f"Invalid pagination {config.pagination!r}: use one of {', '.join(PAGINATION_STYLES)}")
+        raise InvalidHttpConfig(
+            tr("invalid pagination style {value}: use one of {choices}").format(
+                value=repr(config.pagination), choices=", ".join(PAGINATION_STYLES)
+            ),
+            "pagination",
+            config.pagination,
+        )
     if isinstance(config.page_size, bool) or not isinstance(config.page_size, int) or config.page_size < 1:
-        raise InvalidHttpConfig(f"Invalid page size {config.page_size!r}: use a whole number of at least 1")
-    if len(config.timeout_s) != 2 or not all(_is_positive_number(t) for t in config.timeout_s):
-        raise InvalidHttpConfig(f"Invalid timeout {config.timeout_s!r}: use [connect seconds, read seconds]")
-    if isinstance(config.max_retries, bool) or not isinstance(config.max_retries, int) or config.max_retries < 0:
-        raise InvalidHttpConfig(f"Invalid retry count {config.max_retries!r}: use 0 or more")
-    if not _is_positive_number(config.rate_limit_per_s) and config.rate_limit_per_s != 0:
-        raise InvalidHttpConfig(f"Invalid rate limit {config.rate_limit_per_s!r}: use requests per second, or 0")
+        raise InvalidHttpConfig(
+            tr("invalid page size {value}: use a whole number of 1 or more").format(value=repr(config.page_size)),
+            "page_size",
+            config.page_size,
+        )
+    # A dotted path with an empty part, such as "data..items", can never match a response.
+    if not _is_dotted_path(config.records_path, may_be_empty=True):
+        raise InvalidHttpConfig(
+            tr(
+                "invalid records path {value}: use key names joined by dots, e.g. data.items, "
+                "or leave it empty when the body is the list"
+            ).format(value=repr(config.records_path)),
+            "records_path",
+            config.records_path,
+        )
+    if not _is_dotted_path(config.total_path, may_be_empty=True):
+        raise InvalidHttpConfig(
+            tr(
+                "invalid total path {value}: use key names joined by dots, e.g. meta.total, "
+                "or leave it empty when the API gives no total"
+            ).format(value=repr(config.total_path)),
+            "total_path",
+            config.total_path,
+        )
+    if config.pagination == "next_url" and not _is_dotted_path(config.next_url_path, may_be_empty=False):
+        raise InvalidHttpConfig(
+            tr("invalid next page URL path {value}: use key names joined by dots, e.g. next").format(
+                value=repr(config.next_url_path)
+            ),
+            "next_url_path",
+            config.next_url_path,
+        )
+    if config.pagination == "cursor" and not _is_dotted_path(config.cursor_path, may_be_empty=False):
+        raise InvalidHttpConfig(
+            tr("invalid cursor path {value}: use key names joined by dots, e.g. next_cursor").format(
+                value=repr(config.cursor_path)
+            ),
+            "cursor_path",
+            config.cursor_path,
+        )
+
+
+def _is_dotted_path(path: Any, may_be_empty: bool) -> bool:
+    if not isinstance(path, str):
+        return False
+    if not path:
+        return may_be_empty
+    return all(path.split("."))
 
 
 def _is_positive_number(value: Any) -> bool:

@@ -2232,11 +2232,11 @@
     </message>
     <message>
         <source>invalid next page URL path {value}: use key names joined by dots, e.g. next</source>
-        <translation type="unfinished"></translation>
+        <translation>недопустимый путь к URL следующей страницы {value}: укажите имена ключей через точку, например next</translation>
     </message>
     <message>
         <source>invalid cursor path {value}: use key names joined by dots, e.g. next_cursor</source>
-        <translation type="unfinished"></translation>
+        <translation>недопустимый путь к курсору {value}: укажите имена ключей через точку, например next_cursor</translation>
     </message>
     <message>
         <source>The data folder {path} belongs to another user (user ID {uid}). Choose a folder of your own with --data-dir or $EXPORTDESK_DATA_DIR.</source>

@@ -210,6 +210,16 @@ def test_http_source_settings_saved(qtbot: QtBot, gui_ctx: Context, tasks: Backg
             "The header name \u201cX Key\u201d is not valid.",
             "api_key_header_edit",
         ),
+        (
+            lambda form: (
+                form.kind_combo.setCurrentIndex(1),
+                form.base_url_edit.setText("http://127.0.0.1"),
+                form.endpoints_edit.setPlainText("a=/a"),
+                form.records_path_edit.setText("data..items"),
+            ),
+            "The records path \u201cdata..items\u201d is not valid.",
+            "records_path_edit",
+        ),
     ],
 )
 def test_form_value_problems_shown(

@@ -679,12 +679,36 @@ def test_config_json_round_trip() -> None:
         {"max_retries": -1},
         {"rate_limit_per_s": -1.0},
         {"api_key_header": "X Key", "auth": "api_key", "secret_ref": "s"},
+        {"records_path": "data..items"},
+        {"records_path": ".items"},
+        {"total_path": "meta."},
+        {"pagination": "next_url", "next_url_path": ""},
+        {"pagination": "cursor", "cursor_path": "meta..cursor"},
     ],
 )
 def test_config_rejects_invalid(settings: dict[str, Any]) -> None:
     values = {"base_url": "http://127.0.0.1:8000", "endpoints": {"orders": "/orders"}, **settings}
-    with pytest.raises(InvalidHttpConfig):
+    with pytest.raises(InvalidHttpConfig) as raised:
         HttpApiConfig(**values)
+    # The setting at fault is named, so a form can point at its field.
+    assert raised.value.setting in {*settings, "auth_user", "secret_ref"}
+
+
+def test_config_accepts_unused_empty_cursor_path() -> None:
+    config = HttpApiConfig(
+        base_url="http://127.0.0.1:8000", endpoints={"orders": "/orders"}, pagination="none", cursor_path=""
+    )
+    assert config.cursor_path == ""
+
+
+def test_config_error_names_value_and_fix() -> None:
+    with pytest.raises(InvalidHttpConfig) as raised:
+        HttpApiConfig(base_url="http://127.0.0.1:8000", endpoints={"orders": "/orders"}, records_path="data..items")
+    assert str(raised.value) == (
+        "invalid records path 'data..items': use key names joined by dots, e.g. data.items, "
+        "or leave it empty when the body is the list"
+    )
+    assert (raised.value.setting, raised.value.value) == ("records_path", "data..items")
 
 
 def test_config_rejects_unknown_key() -> None:
