@@ -26,7 +26,7 @@ from exportdesk.engine import actions
 from exportdesk.engine.headless import HeadlessDispatcher
 from exportdesk.engine.instance import InstanceLock
 from exportdesk.engine.preflight import blocks_queueing, run_preflight
-from exportdesk.logs import setup_logging
+from exportdesk.logs import logging_to_file
 from exportdesk.engine.recovery import recover_stale_jobs
 from exportdesk.engine.retention import sweep
 from exportdesk.formats import FORMATS
@@ -49,6 +49,8 @@ from exportdesk.store import JobNotFound
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_JOB_FAILED, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_EXPIRED = 0, 1, 2, 3, 4
+CLI_LOG_FILE = "cli.log"
+ENGINE_LOG_FILE = "engine.log"
 WAIT_POLL_S = 0.2
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -300,7 +302,6 @@ def cmd_run(ctx: Context, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_OK
-    setup_logging(ctx.paths.logs, "engine.log")
     dispatcher = HeadlessDispatcher(ctx)
     dispatcher.start()
     try:
@@ -855,8 +856,12 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return EXIT_USAGE
     set_language(ctx.settings.language)
+    # Log records stay English and go to a file. With no handler, Python would print warnings
+    # on stderr among the translated messages.
+    log_file = ENGINE_LOG_FILE if args.handler is cmd_run else CLI_LOG_FILE
     try:
-        return int(args.handler(ctx, args))
+        with logging_to_file(ctx.paths.logs, log_file):
+            return int(args.handler(ctx, args))
     except UsageError as error:
         with argparse_in_current_language():
             parser.error(str(error))

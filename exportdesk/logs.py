@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from exportdesk.credentials import RedactingFilter
@@ -26,3 +28,26 @@ def setup_logging(folder: Path, file_name: str, level: int = logging.INFO) -> Pa
     except OSError:
         pass
     return path
+
+
+@contextlib.contextmanager
+def logging_to_file(folder: Path, file_name: str, level: int = logging.INFO) -> Iterator[None]:
+    """Send log records to `folder/file_name` while the block runs, then restore the root logger.
+
+    Handlers added inside the block are closed at its end too. When the file cannot be opened,
+    records are dropped: with no handler at all, Python would print warnings on stderr.
+    """
+    root = logging.getLogger()
+    handlers_before = list(root.handlers)
+    level_before = root.level
+    try:
+        setup_logging(folder, file_name, level)
+    except OSError:
+        root.addHandler(logging.NullHandler())
+    try:
+        yield
+    finally:
+        for handler in [handler for handler in root.handlers if handler not in handlers_before]:
+            root.removeHandler(handler)
+            handler.close()
+        root.setLevel(level_before)

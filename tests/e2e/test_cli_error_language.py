@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shlex
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 from types import SimpleNamespace
@@ -164,3 +167,22 @@ def test_progress_percentage_uses_locale_separator(language: str, expected: str)
     finally:
         set_language("en")
     assert line.endswith(expected)
+
+
+def test_log_lines_stay_off_terminal(capsys: pytest.CaptureFixture[str], russian: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "нет" / "магазин.db"
+    assert cli.main(["source", "add", "магазин", "--url", f"sqlite:///{missing}"]) == cli.EXIT_OK
+    capsys.readouterr()
+
+    # The real command, because pytest's own log handlers would hide what Python prints without one.
+    env = {key: value for key, value in os.environ.items() if key not in ("LC_ALL", "LC_MESSAGES", "LANGUAGE")}
+    result = subprocess.run(
+        [sys.executable, "-m", "exportdesk.cli", "source", "test", "магазин"],
+        env=env, capture_output=True, text=True, timeout=120, check=False,
+    )
+
+    assert result.returncode == cli.EXIT_JOB_FAILED
+    assert result.stderr == "Не удалось подключиться к источнику данных. Проверьте, что он доступен, и повторите экспорт.\n"
+    # The English log line goes to the data folder's log file instead.
+    log_text = (russian / "logs" / cli.CLI_LOG_FILE).read_text(encoding="utf-8")
+    assert "Source магазин: test failed with source_unreachable" in log_text
