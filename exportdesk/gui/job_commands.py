@@ -38,15 +38,17 @@ def ask_cancel(parent: QWidget, job: Job) -> bool:
 
 
 def ask_remove(parent: QWidget, job: Job) -> bool:
-    """Ask whether to remove `job` and its file; True means remove."""
-    answer = QMessageBox.question(
-        parent,
-        tr("Remove export"),
-        tr("Remove the export \u201c{name}\u201d and delete its file? This cannot be undone.").format(name=job.name or job.file_name),
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
+    """Ask whether to remove `job` and its file; True means remove. Escape and closing the box keep it."""
+    text = tr("Remove the export \u201c{name}\u201d and delete its file? This cannot be undone.").format(
+        name=job.name or job.file_name
     )
-    return answer == QMessageBox.StandardButton.Yes
+    box = QMessageBox(QMessageBox.Icon.Question, tr("Remove export"), text, parent=parent)
+    remove = box.addButton(tr("Remove export", "confirmation button"), QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton(tr("Keep export"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is remove
 
 
 class JobCommands(QObject):

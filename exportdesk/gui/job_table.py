@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QStyleOptionHeader, QTableView, QWidget
 
 from exportdesk.gui.contrast import readable_selection
 from exportdesk.gui.job_filter import JobFilterProxy
@@ -28,9 +28,33 @@ _COLUMN_WIDTHS = {
 }
 
 
+_FLIPPED_SORT_INDICATORS = {
+    QStyleOptionHeader.SortIndicator.SortUp: QStyleOptionHeader.SortIndicator.SortDown,
+    QStyleOptionHeader.SortIndicator.SortDown: QStyleOptionHeader.SortIndicator.SortUp,
+}
+
+
+class JobTableHeader(QHeaderView):
+    """A horizontal header whose sort arrow points down for a descending order under Fusion.
+
+    QHeaderView passes a descending order to the style as `SortUp`, and Fusion draws that as
+    an upward arrow (Qt 6.11), which reads as ascending while the newest exports are on top.
+    Under Fusion the indicator is flipped. Other styles draw their platform's own convention.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+
+    def initStyleOptionForIndex(self, option: QStyleOptionHeader, logicalIndex: int) -> None:  # noqa: N802, N803
+        super().initStyleOptionForIndex(option, logicalIndex)
+        if self.style().name().lower() == "fusion":
+            option.sortIndicator = _FLIPPED_SORT_INDICATORS.get(option.sortIndicator, option.sortIndicator)
+
+
 def build_job_table(proxy: JobFilterProxy) -> QTableView:
     """Create the table over `proxy`: one selected row at a time, newest first, a custom context menu."""
     table = QTableView()
+    table.setHorizontalHeader(JobTableHeader(table))
     table.setModel(proxy)
     table.setAccessibleName(tr("Exports"))
     table.setItemDelegateForColumn(JobColumn.PROGRESS, ProgressBarDelegate(table))

@@ -59,7 +59,7 @@ class SettingsDialog(QDialog):
 
         self.notifications_check = QCheckBox(tr("Notify when an export is ready, fails or is about to expire"))
         self.notifications_check.setChecked(settings.notifications)
-        self.start_minimized_check = QCheckBox(tr("Start minimised to tray"))
+        self.start_minimized_check = QCheckBox(tr("Start minimised to the notification area"))
         self.start_minimized_check.setChecked(settings.start_minimized)
 
         download_row = self._build_download_row(settings.download_dir)

@@ -448,6 +448,15 @@
         <translation>Удалить экспорт «{name}» и его файл? Это действие нельзя отменить.</translation>
     </message>
     <message>
+        <source>Remove export</source>
+        <comment>confirmation button</comment>
+        <translation>Удалить экспорт</translation>
+    </message>
+    <message>
+        <source>Keep export</source>
+        <translation>Не удалять</translation>
+    </message>
+    <message>
         <source>The export has already ended.</source>
         <translation>Экспорт уже завершён.</translation>
     </message>
@@ -1345,8 +1354,8 @@
         <translation>Уведомлять, когда экспорт готов, не удался или скоро истечёт</translation>
     </message>
     <message>
-        <source>Start minimised to tray</source>
-        <translation>Запускать свёрнутым в трей</translation>
+        <source>Start minimised to the notification area</source>
+        <translation>Запускать свёрнутым в область уведомлений</translation>
     </message>
     <message>
         <source>Keep exported files for:</source>
@@ -2373,6 +2382,54 @@
     <message>
         <source>{path} is inside ExportDesk&apos;s storage folder {folder}, where files that belong to no export are deleted: choose another folder</source>
         <translation>{path} находится в папке хранения ExportDesk {folder}, где файлы, не относящиеся ни к одному экспорту, удаляются: выберите другую папку</translation>
+    </message>
+    <message>
+        <source>Invalid line end {value!r}: use lf or crlf</source>
+        <translation>Недопустимый конец строки {value!r}: укажите lf или crlf</translation>
+    </message>
+    <message>
+        <source>Unknown encoding {value!r}: use, for example, utf-8 or cp1251</source>
+        <translation>Неизвестная кодировка {value!r}: укажите, например, utf-8 или cp1251</translation>
+    </message>
+    <message>
+        <source>The encoding {encoding} always starts with a byte order mark: use {other} for a file without one</source>
+        <translation>Кодировка {encoding} всегда начинает файл с метки порядка байтов (BOM): для файла без неё укажите {other}</translation>
+    </message>
+    <message>
+        <source>Invalid delimiter {value!r}: use one character such as , ; or Tab</source>
+        <translation>Недопустимый разделитель {value!r}: укажите один символ, например , ; или табуляцию</translation>
+    </message>
+    <message>
+        <source>Invalid delimiter {value!r}: numbers, dates and binary values are written unquoted and can contain it, so use , ; | or Tab</source>
+        <translation>Недопустимый разделитель {value!r}: числа, даты и двоичные значения записываются без кавычек и могут его содержать. Укажите , ; | или табуляцию</translation>
+    </message>
+    <message>
+        <source>Invalid quote character {value!r}: use one character other than the delimiter</source>
+        <translation>Недопустимый символ кавычек {value!r}: укажите один символ, отличный от разделителя</translation>
+    </message>
+    <message>
+        <source>Invalid quote character {value!r}: numbers, dates and binary values are written unquoted and can contain it, so use &quot; or &apos;</source>
+        <translation>Недопустимый символ кавычек {value!r}: числа, даты и двоичные значения записываются без кавычек и могут его содержать. Укажите &quot; или &apos;</translation>
+    </message>
+    <message>
+        <source>A decimal comma needs another delimiter than &apos;,&apos;: use ; | or Tab</source>
+        <translation>С десятичной запятой разделителем не может быть «,»: укажите ; | или табуляцию</translation>
+    </message>
+    <message>
+        <source>Invalid NULL marker {value!r}: it must not contain the delimiter, the quote or a line break</source>
+        <translation>Недопустимая запись NULL {value!r}: в ней не должно быть разделителя, кавычки или перевода строки</translation>
+    </message>
+    <message>
+        <source>Use {other} with a byte order mark, not {encoding}</source>
+        <translation>Укажите {other} с меткой порядка байтов (BOM), а не {encoding}</translation>
+    </message>
+    <message>
+        <source>A byte order mark needs a UTF encoding, not {encoding}</source>
+        <translation>Метка порядка байтов (BOM) возможна только с кодировкой UTF, а не {encoding}</translation>
+    </message>
+    <message>
+        <source>Unknown CSV profile {value!r}: use one of {choices}</source>
+        <translation>Неизвестный профиль CSV {value!r}: укажите один из: {choices}</translation>
     </message>
 </context>
 </TS>

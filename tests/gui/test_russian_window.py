@@ -139,7 +139,7 @@ def test_settings_dialog_has_no_english(qtbot: QtBot, russian_window: AppControl
     dialog = SettingsDialog(russian_window.ctx.settings, russian_window.window)
     qtbot.addWidget(dialog)
     texts = all_texts(dialog)
-    assert ("QCheckBox", "Запускать свёрнутым в трей") in texts
+    assert ("QCheckBox", "Запускать свёрнутым в область уведомлений") in texts
     problems = english_words(texts)
     assert not problems, "\n".join(problems)
 

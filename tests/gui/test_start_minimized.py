@@ -1,4 +1,4 @@
-"""The "Start minimised to tray" setting: only the tray icon at start, unless the desktop has no tray."""
+"""The "Start minimised to the notification area" setting: only the tray icon at start, unless the desktop has no tray."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ def test_setting_saved_from_dialog(qtbot: QtBot, english: None, tmp_path: Path) 
     assert settings.start_minimized is False
     dialog = SettingsDialog(settings, None)
     qtbot.addWidget(dialog)
-    assert dialog.start_minimized_check.text() == "Start minimised to tray"
+    assert dialog.start_minimized_check.text() == "Start minimised to the notification area"
     assert not dialog.start_minimized_check.isChecked()
     dialog.start_minimized_check.setChecked(True)
     dialog.apply_to(settings)
