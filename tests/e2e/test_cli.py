@@ -166,7 +166,10 @@ def test_export_without_wait_runs_in_background(tmp_path: Path) -> None:
 
 def test_status_exit_codes_follow_contract(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
-    job_id = run_cli(data_dir, "export", "--source", "demo", "--table", "no_such_table", check=True).stdout.strip()
+    # Without --wait a missing table is rejected before queueing, so the failed job comes from --wait.
+    failed = run_cli(data_dir, "export", "--source", "demo", "--table", "no_such_table", "--wait", "--json")
+    assert failed.returncode == 1
+    job_id = json.loads(failed.stdout)["id"]
     assert run_cli(data_dir, "wait", job_id).returncode == 1
     assert run_cli(data_dir, "status", job_id).returncode == 1
 
@@ -262,7 +265,11 @@ def test_flights_jsonl_equals_source(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("locale_name", "expected"),
-    [("ru_RU.UTF-8", "Готово          336\u00a0776 строк"), ("en_US.UTF-8", "Ready            336,776 rows")],
+    # The state column is as wide as the longest state label in the language.
+    [
+        ("ru_RU.UTF-8", "Готово".ljust(19) + " " + "336\u00a0776 строк".rjust(16)),
+        ("en_US.UTF-8", "Ready".ljust(24) + " " + "336,776 rows".rjust(16)),
+    ],
 )
 def test_list_shows_counts_in_language(
     flights_export: tuple[Path, dict[str, Any], Path], locale_name: str, expected: str
