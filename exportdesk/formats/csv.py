@@ -60,7 +60,27 @@ LINE_ENDS = {"lf": "\n", "crlf": "\r\n"}
 SIGNATURE_ENCODINGS = {"utf-8-sig": "utf-8", "utf-16": "utf-16-le", "utf-32": "utf-32-le"}
 
 
-class InvalidCsvOptions(ValueError):
+def QT_TR_NOOP(text: str) -> str:  # the name pyside6-lupdate looks for
+    """Mark `text` for translation. exportdesk.i18n has the same marker, but it loads Qt, which
+    the worker process, which formats every CSV file, does not otherwise need."""
+    return text
+
+
+class _TranslatedError(ValueError):
+    """An error whose message is a template marked with QT_TR_NOOP, translated when shown."""
+
+    def __init__(self, template: str, **values: Any) -> None:
+        super().__init__(template.format(**values))
+        self.template = template
+        self.values = values
+
+    def __str__(self) -> str:
+        from exportdesk.i18n import tr  # on use only; see QT_TR_NOOP
+
+        return tr(self.template).format(**self.values)
+
+
+class InvalidCsvOptions(_TranslatedError):
     pass
 
 
@@ -80,13 +100,15 @@ def profile_from_options(key: str, options: dict[str, Any]) -> CsvProfile:
         changes["quote"] = str(overrides["quote"])
     if "line_end" in overrides:
         if overrides["line_end"] not in LINE_ENDS:
-            raise InvalidCsvOptions(f"Invalid line end {overrides['line_end']!r}: use lf or crlf")
+            raise InvalidCsvOptions(QT_TR_NOOP("Invalid line end {value!r}: use lf or crlf"), value=overrides["line_end"])
         changes["line_end"] = LINE_ENDS[overrides["line_end"]]
     if "encoding" in overrides:
         try:
             changes["encoding"] = codecs.lookup(str(overrides["encoding"])).name
         except LookupError:
-            raise InvalidCsvOptions(f"Unknown encoding {overrides['encoding']!r}: use e.g. utf-8 or cp1251") from None
+            raise InvalidCsvOptions(
+                QT_TR_NOOP("Unknown encoding {value!r}: use, for example, utf-8 or cp1251"), value=overrides["encoding"]
+            ) from None
     for name in ("bom", "header", "decimal_comma"):
         if name in overrides:
             changes[name] = bool(overrides[name])
@@ -94,8 +116,9 @@ def profile_from_options(key: str, options: dict[str, Any]) -> CsvProfile:
         encoding = changes["encoding"]
         if changes.get("bom") is False:
             raise InvalidCsvOptions(
-                f"The encoding {encoding} always starts with a byte order mark: "
-                f"use {SIGNATURE_ENCODINGS[encoding]} for a file without one"
+                QT_TR_NOOP("The encoding {encoding} always starts with a byte order mark: use {other} for a file without one"),
+                encoding=encoding,
+                other=SIGNATURE_ENCODINGS[encoding],
             )
         changes["encoding"] = SIGNATURE_ENCODINGS[encoding]
         changes["bom"] = True
@@ -120,33 +143,52 @@ def _is_ambiguous(character: str) -> bool:
 def _check_profile(profile: CsvProfile) -> None:
     special = ("\r", "\n")
     if len(profile.delimiter) != 1 or profile.delimiter in special:
-        raise InvalidCsvOptions(f"Invalid delimiter {profile.delimiter!r}: use one character such as , ; or Tab")
+        raise InvalidCsvOptions(
+            QT_TR_NOOP("Invalid delimiter {value!r}: use one character such as , ; or Tab"), value=profile.delimiter
+        )
     if _is_ambiguous(profile.delimiter):
         raise InvalidCsvOptions(
-            f"Invalid delimiter {profile.delimiter!r}: numbers, dates and binary values are written unquoted "
-            "and can contain it, so use , ; | or Tab"
+            QT_TR_NOOP(
+                "Invalid delimiter {value!r}: numbers, dates and binary values are written unquoted "
+                "and can contain it, so use , ; | or Tab"
+            ),
+            value=profile.delimiter,
         )
     if len(profile.quote) != 1 or profile.quote in special or profile.quote == profile.delimiter:
-        raise InvalidCsvOptions(f"Invalid quote character {profile.quote!r}: use one character other than the delimiter")
+        raise InvalidCsvOptions(
+            QT_TR_NOOP("Invalid quote character {value!r}: use one character other than the delimiter"), value=profile.quote
+        )
     if _is_ambiguous(profile.quote):
         raise InvalidCsvOptions(
-            f"Invalid quote character {profile.quote!r}: numbers, dates and binary values are written unquoted "
-            "and can contain it, so use \" or '"
+            QT_TR_NOOP(
+                "Invalid quote character {value!r}: numbers, dates and binary values are written unquoted "
+                "and can contain it, so use \" or '"
+            ),
+            value=profile.quote,
         )
     if profile.decimal_comma and profile.delimiter == ",":
-        raise InvalidCsvOptions("A decimal comma needs another delimiter than ',': use ; | or Tab")
+        raise InvalidCsvOptions(QT_TR_NOOP("A decimal comma needs another delimiter than ',': use ; | or Tab"))
     marker = profile.null_marker
     if any(part in marker for part in (profile.delimiter, profile.quote, *special)):
-        raise InvalidCsvOptions(f"Invalid NULL marker {marker!r}: it must not contain the delimiter, the quote or a line break")
+        raise InvalidCsvOptions(
+            QT_TR_NOOP("Invalid NULL marker {value!r}: it must not contain the delimiter, the quote or a line break"),
+            value=marker,
+        )
     if profile.encoding in SIGNATURE_ENCODINGS:
-        raise InvalidCsvOptions(f"Use {SIGNATURE_ENCODINGS[profile.encoding]} with bom set, not {profile.encoding}")
+        raise InvalidCsvOptions(
+            QT_TR_NOOP("Use {other} with a byte order mark, not {encoding}"),
+            other=SIGNATURE_ENCODINGS[profile.encoding],
+            encoding=profile.encoding,
+        )
     if profile.bom and not profile.encoding.startswith("utf"):
-        raise InvalidCsvOptions(f"A byte order mark needs a UTF encoding, not {profile.encoding}")
+        raise InvalidCsvOptions(
+            QT_TR_NOOP("A byte order mark needs a UTF encoding, not {encoding}"), encoding=profile.encoding
+        )
 
 
-class UnknownProfile(ValueError):
+class UnknownProfile(_TranslatedError):
     def __init__(self, key: str) -> None:
-        super().__init__(f"Unknown CSV profile {key!r}: use one of {', '.join(PROFILES)}")
+        super().__init__(QT_TR_NOOP("Unknown CSV profile {value!r}: use one of {choices}"), value=key, choices=", ".join(PROFILES))
 
 
 def get_profile(key: str) -> CsvProfile:
