@@ -178,4 +178,9 @@ class RetentionService:
 
     def stop(self) -> None:
         if self._scheduler.running:
+            # APScheduler 3 raises JobLookupError in its own thread when shutdown() lands while
+            # it is handling a due one-off timer: once stopped, remove_job() looks only among
+            # pending jobs. remove_all_jobs() takes the job-store lock that handling holds, so it
+            # waits for it to end, and leaves nothing due before the state changes.
+            self._scheduler.remove_all_jobs()
             self._scheduler.shutdown(wait=True)

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from pathlib import Path
 
 import pytest
+from apscheduler.schedulers.base import STATE_STOPPED
 
 from exportdesk.context import Context
 from exportdesk.engine import actions
 from exportdesk.engine.retention import RetentionService, SweepReport, sweep
 from exportdesk.jobs import ErrorCode, Job, JobState, Outcome
 
-FINISHED = dt.datetime(2026, 3, 1, 8, 0, tzinfo=dt.timezone.utc)
+FINISHED = dt.datetime(2026, 3, 1, 8, 0, tzinfo=dt.UTC)
 DAY = dt.timedelta(hours=24)
 
 
@@ -156,10 +158,49 @@ def test_missed_expiry_timer_runs_once(ctx: Context) -> None:
     service.run_sweep = lambda: record(original())  # type: ignore[method-assign]
     try:
         service._scheduler.start(paused=True)
-        service._scheduler.add_job(service.run_sweep, "date", run_date=dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc), id=f"expire-{job.id}")
+        service._scheduler.add_job(service.run_sweep, "date", run_date=dt.datetime(2000, 1, 1, tzinfo=dt.UTC), id=f"expire-{job.id}")
         service._scheduler.resume()
         assert done.wait(10)
     finally:
         service.stop()
     assert len(swept) == 1
     assert swept[0].expired == [job.id]
+
+
+def test_stop_while_a_timer_is_handled_raises_nothing(ctx: Context) -> None:
+    """Stopping the service while the scheduler hands a due timer to its executor is clean."""
+    job = make_ready_job(ctx)
+    service = RetentionService(ctx.store, ctx.storage, clock=lambda: FINISHED, interval_s=3600)
+    scheduler = service._scheduler
+    errors: list[BaseException] = []
+    handing_over = threading.Event()
+    stop_began = threading.Event()
+    scheduler.start(paused=True)
+    executor = scheduler._lookup_executor("default")
+    submit = executor.submit_job
+
+    def slow_submit(*args: object) -> None:
+        submit(*args)
+        handing_over.set()
+        stop_began.wait(10)
+        # Without the fix, shutdown() marks the scheduler stopped at once; give it the chance.
+        deadline = time.monotonic() + 1
+        while scheduler.state != STATE_STOPPED and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+    executor.submit_job = slow_submit  # type: ignore[method-assign]
+    previous_hook = threading.excepthook
+    threading.excepthook = lambda hook_args: errors.append(hook_args.exc_value)  # type: ignore[assignment, arg-type]
+    try:
+        scheduler.add_job(service.run_sweep, "date", run_date=dt.datetime(2000, 1, 1, tzinfo=dt.UTC), id=f"expire-{job.id}")
+        scheduler.resume()
+        assert handing_over.wait(10)
+        stopper = threading.Thread(target=service.stop)
+        stopper.start()
+        stop_began.set()
+        stopper.join(10)
+        assert not stopper.is_alive()
+    finally:
+        threading.excepthook = previous_hook
+        service.stop()
+    assert errors == []
