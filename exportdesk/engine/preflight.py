@@ -119,7 +119,7 @@ def run_preflight(spec: JobSpec, data_dir: Path, free_bytes: int) -> Preflight:
     if result.estimated_bytes is not None and result.estimated_bytes > free_bytes:
         result.enough_space = False
         result.warnings.append(
-            tr("The file will take about {size}, but only {free} is free.").format(
+            tr("The file will take about {size}, but the disk has only {free} free.").format(
                 size=format_size(result.estimated_bytes), free=format_size(free_bytes)
             )
         )

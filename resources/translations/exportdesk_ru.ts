@@ -24,8 +24,8 @@
         </translation>
     </message>
     <message>
-        <source>The file will take about {size}, but only {free} is free.</source>
-        <translation>Файл займёт около {size}, а свободно только {free}.</translation>
+        <source>The file will take about {size}, but the disk has only {free} free.</source>
+        <translation>Файл займёт около {size}, а на диске свободно только {free}.</translation>
     </message>
     <message>
         <source>ExportDesk cannot start</source>

@@ -90,7 +90,7 @@ def test_no_space_blocks_ok(qtbot: QtBot, gui_ctx: Context, tasks: BackgroundTas
 
     reason = dialog.preflight.blocking_reason
     assert reason.startswith("The file will take about ")
-    assert reason.endswith(" is free.")
+    assert reason.endswith(" free.")
     assert not ok_button(dialog).isEnabled()
     assert ok_button(dialog).toolTip() == reason
     dialog.submit()

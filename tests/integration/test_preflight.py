@@ -32,14 +32,14 @@ def test_estimate_and_space(tmp_path: Path) -> None:
     assert not tight.enough_space
     assert len(tight.warnings) == 1
     assert tight.warnings[0].startswith("The file will take about ")
-    assert tight.warnings[0].endswith(", but only 1000 B is free.")
+    assert tight.warnings[0].endswith(", but the disk has only 1,000 bytes free.")
 
 
 def test_xlsx_sheet_warning(tmp_path: Path) -> None:
     url = make_source(tmp_path / "s.db", 25)
     spec = actions.new_spec(url, ("t",), format_name="xlsx", options={"xlsx_rows_per_sheet": 10})
     result = run_preflight(spec, tmp_path, free_bytes=10**9)
-    assert result.warnings == ["About 25 rows: XLSX will need 3 sheets."]
+    assert result.warnings == ["The source has about 25 rows. XLSX will need 3 sheets for them."]
 
 
 def test_empty_table_warning(tmp_path: Path) -> None:
