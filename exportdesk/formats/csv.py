@@ -61,13 +61,16 @@ SIGNATURE_ENCODINGS = {"utf-8-sig": "utf-8", "utf-16": "utf-16-le", "utf-32": "u
 
 
 def QT_TR_NOOP(text: str) -> str:  # the name pyside6-lupdate looks for
-    """Mark `text` for translation. exportdesk.i18n has the same marker, but it loads Qt, which
-    the worker process, which formats every CSV file, does not otherwise need."""
+    """Mark `text` for translation and return it unchanged.
+
+    exportdesk.i18n has the same marker, but importing it loads Qt, which the worker process
+    that writes CSV files does not otherwise need.
+    """
     return text
 
 
 class _TranslatedError(ValueError):
-    """An error whose message is a template marked with QT_TR_NOOP, translated when shown."""
+    """Carry an English message template marked with QT_TR_NOOP, and translate it when shown."""
 
     def __init__(self, template: str, **values: Any) -> None:
         super().__init__(template.format(**values))
