@@ -57,6 +57,7 @@ class ErrorCode(str, enum.Enum):
     SOURCE_UNREACHABLE = "source_unreachable"
     SOURCE_LOCKED = "source_locked"
     TABLE_NOT_FOUND = "table_not_found"
+    COLUMN_NOT_FOUND = "column_not_found"
     QUERY_INVALID = "query_invalid"
     DISK_FULL = "disk_full"
     PERMISSION_DENIED = "permission_denied"
@@ -83,17 +84,30 @@ class InvalidTransition(Exception):
 
 @dataclass(frozen=True)
 class Selection:
-    """The part of a source to export: tables, or one SQL query."""
+    """The part of a source to export: tables, or one SQL query.
+
+    `columns` names the columns of a single table to export, in file order; None exports
+    all of them. Jobs stored before column lists existed have no `columns` key and read as None.
+    """
 
     tables: tuple[str, ...] = ()
     query: str | None = None
+    columns: tuple[str, ...] | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"tables": list(self.tables), "query": self.query}
+        data: dict[str, Any] = {"tables": list(self.tables), "query": self.query}
+        if self.columns is not None:
+            data["columns"] = list(self.columns)
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Selection:
-        return cls(tables=tuple(data.get("tables") or ()), query=data.get("query"))
+        columns = data.get("columns")
+        return cls(
+            tables=tuple(data.get("tables") or ()),
+            query=data.get("query"),
+            columns=tuple(columns) if columns is not None else None,
+        )
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ ERROR_MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.SOURCE_UNREACHABLE: QT_TR_NOOP("Could not connect to the data source. Check that it is available and export again."),
     ErrorCode.SOURCE_LOCKED: QT_TR_NOOP("The database is locked by another program. Close that program or wait until it finishes, then export again."),
     ErrorCode.TABLE_NOT_FOUND: QT_TR_NOOP("The table was not found in the source. Check the selection and export again."),
+    ErrorCode.COLUMN_NOT_FOUND: QT_TR_NOOP("A chosen column was not found in the table. Choose the columns again and export."),
     ErrorCode.QUERY_INVALID: QT_TR_NOOP("The database rejected the query. Check the query text and export again."),
     ErrorCode.DISK_FULL: QT_TR_NOOP("Not enough disk space. Free some space and export again."),
     ErrorCode.PERMISSION_DENIED: QT_TR_NOOP("No permission to write the file. Check the folder's permissions and export again."),
@@ -34,6 +35,7 @@ ERROR_MESSAGES: dict[ErrorCode, str] = {
 # Variants that name the value the user chose, where the job recorded it.
 SUBJECT_MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.TABLE_NOT_FOUND: QT_TR_NOOP("The table «{subject}» was not found in the source. Check the selection and export again."),
+    ErrorCode.COLUMN_NOT_FOUND: QT_TR_NOOP("The column «{subject}» was not found in the table. Choose the columns again and export."),
     ErrorCode.SOURCE_UNREACHABLE: QT_TR_NOOP("Could not open the data source {subject}. Check that it is available and export again."),
     ErrorCode.ENCODING_UNSUPPORTED: QT_TR_NOOP("Some text cannot be written in the encoding {subject}. Choose UTF-8 and export again."),
     # The subject is the database's own reason, recorded for custom queries only.

@@ -8,7 +8,7 @@ import hashlib
 import logging
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from exportdesk.formats import EXTENSIONS, FORMATS
 from exportdesk.formats.csv import InvalidCsvOptions, profile_from_options
 from exportdesk.i18n import tr
 from exportdesk.jobs import InvalidTransition, Job, JobSpec, JobState, Selection, utcnow
-from exportdesk.sources import HTTP_PREFIX
+from exportdesk.sources import HTTP_PREFIX, open_source
 from exportdesk.sources.demo import DEMO_SOURCE
 from exportdesk.storage import PathOutsideStorage, fsync_dir, safe_file_stem
 
@@ -112,11 +112,60 @@ def validate_spec(spec: JobSpec) -> None:
                 seconds=spec.retention_s, days=MAX_RETENTION_DAYS
             )
         )
+    if spec.selection.columns is not None:
+        validate_column_list(spec.selection)
     if spec.source.startswith(HTTP_PREFIX):
         if spec.selection.query is not None:
             raise InvalidSpec(tr("An HTTP JSON API source has no SQL: choose its endpoints as tables"))
     elif spec.source != DEMO_SOURCE:
         check_source_url(spec.source)
+
+
+def validate_column_list(selection: Selection) -> None:
+    """Reject a column list that is empty, repeats a name or goes with anything but one table."""
+    columns = selection.columns or ()
+    if selection.query is not None or len(selection.tables) != 1:
+        raise InvalidSpec(tr("Columns can be chosen for a single table only: choose one table, or export all columns"))
+    if not columns:
+        raise InvalidSpec(tr("The column list is empty: choose at least one column"))
+    seen: set[str] = set()
+    for column in columns:
+        if not isinstance(column, str) or not column:
+            raise InvalidSpec(tr("The column list contains an empty name: remove it"))
+        if column in seen:
+            raise InvalidSpec(tr("Column {column} is listed twice: list each column once").format(column=repr(column)))
+        seen.add(column)
+
+
+def check_columns_exist(columns: Sequence[str], table: str, existing: Sequence[str]) -> None:
+    """Reject the first of `columns` that `table` lacks, listing the columns it has."""
+    known = set(existing)
+    for column in columns:
+        if column not in known:
+            raise InvalidSpec(
+                tr("Column {column} not found in table {table}: use one of {choices}").format(
+                    column=repr(column), table=repr(table), choices=", ".join(existing)
+                )
+            )
+
+
+def check_columns_in_source(spec: JobSpec, data_dir: Path) -> None:
+    """Reject a column list that names a column the table lacks, reading the table's columns.
+
+    Source errors propagate as ExportDeskError. HTTP API sources are not checked, because
+    their columns are the keys of the records, and a chosen key missing from a record is
+    exported as NULL.
+    """
+    columns = spec.selection.columns
+    if columns is None or spec.source.startswith(HTTP_PREFIX):
+        return
+    table = spec.selection.tables[0]
+    source = open_source(spec.source, data_dir)
+    try:
+        existing = [column.name for column in source.table_columns(table)]  # type: ignore[union-attr]
+    finally:
+        source.close()
+    check_columns_exist(columns, table, existing)
 
 
 def submit(ctx: Context, spec: JobSpec, now: dt.datetime | None = None) -> Job:
@@ -264,10 +313,12 @@ def new_spec(
     retention_s: int = 24 * 3600,
     format_name: str = "csv",
     options: dict[str, Any] | None = None,
+    columns: tuple[str, ...] | None = None,
 ) -> JobSpec:
+    """Build a job spec; `columns` (one table only) limits the export to those columns, in that order."""
     return JobSpec(
         source=source,
-        selection=Selection(tables=tables, query=query),
+        selection=Selection(tables=tables, query=query, columns=columns),
         format=format_name,
         profile=profile,
         name=name,

@@ -26,7 +26,13 @@ log = logging.getLogger(__name__)
 SAMPLE_ROWS = 1000
 # Errors that the job would meet again when it runs, whatever the timing.
 _LASTING_CODES = frozenset(
-    {ErrorCode.TABLE_NOT_FOUND, ErrorCode.QUERY_INVALID, ErrorCode.CREDENTIALS_REJECTED, ErrorCode.ENCODING_UNSUPPORTED}
+    {
+        ErrorCode.TABLE_NOT_FOUND,
+        ErrorCode.COLUMN_NOT_FOUND,
+        ErrorCode.QUERY_INVALID,
+        ErrorCode.CREDENTIALS_REJECTED,
+        ErrorCode.ENCODING_UNSUPPORTED,
+    }
 )
 
 
@@ -60,7 +66,7 @@ def _sample_bytes_per_row(spec: JobSpec, data_dir: Path) -> tuple[float, int]:
         readers = (
             [source.open_query("query", spec.selection.query)]  # type: ignore[union-attr]
             if spec.selection.query
-            else [source.open_table(table) for table in spec.selection.tables]
+            else [source.open_table(table, columns=spec.selection.columns) for table in spec.selection.tables]
         )
         for reader in readers:
             # Closing the read ends its server-side cursor before the source closes the connection.

@@ -741,18 +741,27 @@ class HttpTableReader:
     page's URL, cursor or offset (None after the last page), then the settled column names,
     `_extra` last. A read opened with that key continues after the page and keeps the columns
     of the file already written, even if the first page it fetches has other keys.
+
+    With `columns` the columns are those keys, in that order, and there is no `_extra`
+    column: other keys are dropped, and a chosen key missing from a record is NULL.
     """
 
     ordered = True
 
-    def __init__(self, fetcher: PageFetcher, name: str, after: Sequence[Any] | None = None) -> None:
+    def __init__(
+        self, fetcher: PageFetcher, name: str, after: Sequence[Any] | None = None, columns: Sequence[str] | None = None
+    ) -> None:
         self.name = name
         self._fetcher = fetcher
         self.columns: list[Column] = []
         self._keys: list[str] = []
         self._key_set: frozenset[str] = frozenset()
+        self._extra: str | None = None
+        self._chosen = list(columns) if columns is not None else None
         self._position: Position | None = None
         self._finished = False
+        if self._chosen is not None:
+            self._settle(self._chosen, None)
         if after is not None:
             self._restore(after)
 
@@ -760,16 +769,19 @@ class HttpTableReader:
         after = list(after)
         position, names = after[0] if after else None, after[1:]
         valid_position = position is None or (isinstance(position, (str, int)) and not isinstance(position, bool))
-        if not names or not valid_position or not all(isinstance(n, str) for n in names):
+        valid_names = names == self._chosen if self._chosen is not None else bool(names)
+        if not valid_names or not valid_position or not all(isinstance(n, str) for n in names):
             raise ValueError(f"position {after!r} is not a page position of the HTTP endpoint {self.name!r}")
-        self._settle(names[:-1], names[-1])
+        if self._chosen is None:
+            self._settle(names[:-1], names[-1])
         self._position = position
         self._finished = position is None
 
-    def _settle(self, keys: list[str], extra: str) -> None:
+    def _settle(self, keys: list[str], extra: str | None) -> None:
         self._keys = keys
         self._key_set = frozenset(keys)
-        self.columns = [Column(key) for key in keys] + [Column(extra)]
+        self._extra = extra
+        self.columns = [Column(key) for key in keys] + ([Column(extra)] if extra is not None else [])
 
     def _settle_from(self, records: list[dict[str, Any]]) -> None:
         seen: dict[str, None] = {}
@@ -781,8 +793,9 @@ class HttpTableReader:
 
     def _row(self, record: dict[str, Any]) -> list[Any]:
         row = [cell_value(record.get(key)) for key in self._keys]
-        extras = {key: value for key, value in record.items() if key not in self._key_set}
-        row.append(json_text(extras) if extras else None)
+        if self._extra is not None:
+            extras = {key: value for key, value in record.items() if key not in self._key_set}
+            row.append(json_text(extras) if extras else None)
         return row
 
     def _key(self, position: Position | None) -> list[Any]:
@@ -856,9 +869,14 @@ class HttpApiSource:
             return None
         return self._fetcher.fetch(endpoint, None).total
 
-    def open_table(self, table: str, after: Sequence[Any] | None = None) -> HttpTableReader:
-        """Open a read of an endpoint, after the page whose key is `after` when given."""
-        return HttpTableReader(self._fetcher, self._endpoint(table), after)
+    def open_table(
+        self, table: str, after: Sequence[Any] | None = None, columns: Sequence[str] | None = None
+    ) -> HttpTableReader:
+        """Open a read of an endpoint, after the page whose key is `after` when given.
+
+        With `columns` each row contains just those keys of the record, in that order.
+        """
+        return HttpTableReader(self._fetcher, self._endpoint(table), after, columns)
 
     def test_connection(self) -> None:
         """Fetch the first page of the first endpoint once, without retries.

@@ -336,11 +336,36 @@ class SqlSource:
                     return [alias]
         return []
 
-    def open_table(self, table: str, after: Sequence[Any] | None = None, ordered: bool = True) -> SqlTableReader:
-        """Open a read of `table` in key order, starting after the key `after` when given."""
+    def chosen_columns(self, table: str, names: Sequence[str] | None = None) -> tuple[list[Column], list[Column]]:
+        """Return `(chosen columns, all columns)` of `table`; the chosen ones in the order of `names`.
+
+        Without `names` every column is chosen. Raises COLUMN_NOT_FOUND, naming the column,
+        when `table` has no column of one of the names.
+        """
         columns = self.table_columns(table)
-        names = [c.name for c in columns]
-        key = self.order_key(table, columns) if ordered else []
+        if names is None:
+            return columns, columns
+        by_name = {column.name: column for column in columns}
+        for name in names:
+            if name not in by_name:
+                existing = ", ".join(by_name)
+                raise ExportDeskError(
+                    ErrorCode.COLUMN_NOT_FOUND, f"table {table!r} has no column {name!r}, only {existing}", subject=name
+                )
+        return [by_name[name] for name in names], columns
+
+    def open_table(
+        self, table: str, after: Sequence[Any] | None = None, ordered: bool = True, columns: Sequence[str] | None = None
+    ) -> SqlTableReader:
+        """Open a read of `table` in key order, starting after the key `after` when given.
+
+        With `columns` only those columns are yielded, in that order. The order key is still
+        read for positions when it is not among them, and cut off before rows are yielded.
+        """
+        chosen, every = self.chosen_columns(table, columns)
+        names = [c.name for c in chosen]
+        # All columns, not just the chosen ones: a column named rowid hides SQLite's rowid.
+        key = self.order_key(table, every) if ordered else []
         extra = [k for k in key if k not in names]
         selected = [*extra, *names]
         key_indexes = [selected.index(k) for k in key]
@@ -364,7 +389,7 @@ class SqlSource:
         if key:
             sql += " ORDER BY " + ", ".join(quote(k) for k in key)
         return SqlTableReader(
-            self._connect(), table, sql, columns, parameters, key_indexes=key_indexes, strip_leading=len(extra)
+            self._connect(), table, sql, chosen, parameters, key_indexes=key_indexes, strip_leading=len(extra)
         )
 
     def open_query(self, name: str, query: str) -> SqlTableReader:

@@ -807,3 +807,31 @@ def test_datasette_styles_and_resume(datasette_url: str, session: requests.Sessi
 
     totals = make_source(datasette_url, session, fake, page_size=250, page_size_param="_size", **DATASETTE_STYLES["next_url"])
     assert totals.count_rows("orders") == 1200
+
+
+def test_chosen_keys_in_given_order(api: ApiServer, session: requests.Session, fake: FakeTime) -> None:
+    api.datasets["orders"] = [{"id": 1, "note": "a", "paid": True}, {"id": 2, "paid": False, "late": True}]
+    source = make_source(api.base_url, session, fake, **{**STYLES["offset"], "page_size": 1})
+    reader = source.open_table("orders", columns=["paid", "note"])
+    pages = list(reader.keyed_batches(1000))
+
+    assert [column.name for column in reader.columns] == ["paid", "note"]
+    # No `_extra` column: the keys not chosen are dropped, and a missing chosen key is NULL.
+    assert all_rows(pages) == [[True, "a"], [False, None]]
+
+
+def test_chosen_keys_resume_after_page(api: ApiServer, session: requests.Session, fake: FakeTime) -> None:
+    source = make_source(api.base_url, session, fake, **{**STYLES["cursor"], "page_size": 250})
+    chosen = ["customer", "id"]
+    whole = io.BytesIO()
+    write_csv(source.open_table("orders", columns=chosen), whole)
+    part = io.BytesIO()
+    key = write_csv(source.open_table("orders", columns=chosen), part, pages=2)
+    write_csv(source.open_table("orders", after=json.loads(json.dumps(key)), columns=chosen), part, resumed_rows=500)
+
+    assert part.getvalue() == whole.getvalue()
+    records = list(csv.reader(io.StringIO(whole.getvalue().decode("utf-8"))))
+    assert records[0] == chosen
+    assert records[1] == ["Покупатель №1 «Ёлка»", "1"]
+    with pytest.raises(ValueError):
+        source.open_table("orders", after=key, columns=["id"])
