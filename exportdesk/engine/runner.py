@@ -249,7 +249,7 @@ def _run_once(store: JobStore, storage: Storage, job: Job, data_dir: Path) -> Jo
                     pass  # a CSV of one PostgreSQL table, written by COPY
                 elif len(tables) == 1:
                     after = checkpoint["key"] if checkpoint else None
-                    reader = source.open_table(tables[0], after=after)
+                    reader = source.open_table(tables[0], after=after, columns=job.spec.selection.columns)
                     progress.resumable = progress.resumable and reader.ordered
                     resumed_rows = int(checkpoint["rows"]) if checkpoint else None
                     _write_table(reader, out, job, progress, resumed_rows)

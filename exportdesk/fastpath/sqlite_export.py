@@ -126,7 +126,7 @@ def try_export(
     assert isinstance(source, SqlSource)
     path, profile = plan
     table = job.spec.selection.tables[0]
-    written = write_table(source, path, table, profile, out, progress, after, resumed_rows, job.id)
+    written = write_table(source, path, table, profile, out, progress, after, resumed_rows, job.id, job.spec.selection.columns)
     if written:
         log.info("Job %s: table %s was read and formatted by the SQLite C reader", job.id, table)
     return written
@@ -142,11 +142,13 @@ def write_table(
     after: Sequence[Any] | None = None,
     resumed_rows: int | None = None,
     job_id: str = "-",
+    chosen: Sequence[str] | None = None,
 ) -> bool:
     """Write `table` of the SQLite file `path` as CSV with `profile`, or as JSON Lines when
-    `profile` is None. Return False, having written nothing, when the order key is not one column."""
-    columns = source.table_columns(table)
-    key = source.order_key(table, columns)
+    `profile` is None. Return False, having written nothing, when the order key is not one column.
+    With `chosen` only those columns are written, in that order."""
+    columns, every = source.chosen_columns(table, chosen)
+    key = source.order_key(table, every)
     if len(key) != 1:
         return False
     names = [column.name for column in columns]
@@ -226,7 +228,7 @@ def _continue_general(
     progress: ProgressSink,
     after: Sequence[Any] | None,
 ) -> None:
-    reader = source.open_table(table, after=after)
+    reader = source.open_table(table, after=after, columns=[column.name for column in columns])
     writer = _general_writer(out, profile, 0)
     writer.begin(columns)
     for rows, key in reader.keyed_batches(GENERAL_BATCH_ROWS):

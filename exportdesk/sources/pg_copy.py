@@ -487,6 +487,8 @@ def try_copy_export(source: Any, job: Job, sink: CopySink, progress: CopyProgres
     spec = job.spec
     if not FAST_PATH_ENABLED or spec.format != "csv" or spec.selection.query or len(spec.selection.tables) != 1:
         return False
+    if spec.selection.columns is not None:
+        return False  # COPY writes every column; a column list takes the general path
     if not isinstance(source, SqlSource) or source.dialect != "postgresql":
         return False
     table = spec.selection.tables[0]
