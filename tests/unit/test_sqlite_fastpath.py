@@ -89,9 +89,14 @@ def _make_table(path: Path, key_kind: str, types: list[str], rows: list[list[Any
     connection.close()
 
 
-def _general_bytes(source: SqlSource, profile: Any, after: list[Any] | None = None) -> bytes:
+def _column_names(key_kind: str, types: list[str]) -> list[str]:
+    key = {"rowid": [], "integer": ["id"], "text": ["code"]}[key_kind]
+    return key + [f"c{i} {declared}" for i, declared in enumerate(types)]
+
+
+def _general_bytes(source: SqlSource, profile: Any, after: list[Any] | None = None, columns: list[str] | None = None) -> bytes:
     buffer = io.BytesIO()
-    reader = source.open_table("t", after=after)
+    reader = source.open_table("t", after=after, columns=columns)
     writer = JsonLinesWriter(buffer) if profile is None else CsvWriter(buffer, profile, resumed=after is not None)
     writer.begin(reader.columns)
     for rows in reader.batches(7):
@@ -99,10 +104,13 @@ def _general_bytes(source: SqlSource, profile: Any, after: list[Any] | None = No
     return buffer.getvalue()
 
 
-def _fast_bytes(source: SqlSource, path: Path, profile: Any, after: list[Any] | None = None) -> bytes:
+def _fast_bytes(
+    source: SqlSource, path: Path, profile: Any, after: list[Any] | None = None, columns: list[str] | None = None
+) -> bytes:
     buffer = io.BytesIO()
     progress = RecordingProgress()
-    assert sqlite_export.write_table(source, path, "t", profile, buffer, progress, after, 0 if after is not None else None)
+    resumed_rows = 0 if after is not None else None
+    assert sqlite_export.write_table(source, path, "t", profile, buffer, progress, after, resumed_rows, chosen=columns)
     return buffer.getvalue()
 
 
@@ -114,13 +122,18 @@ def _fast_bytes(source: SqlSource, path: Path, profile: Any, after: list[Any] | 
 )
 def test_fast_bytes_equal_general(key_kind: str, types: list[str], data: st.DataObject) -> None:
     rows = data.draw(st.lists(st.lists(values, min_size=len(types), max_size=len(types)), max_size=12))
+    # Either every column, or some of them in any order, with or without the key.
+    names = _column_names(key_kind, types)
+    columns = data.draw(
+        st.one_of(st.none(), st.permutations(names).flatmap(lambda order: st.integers(1, len(order)).map(lambda n: order[:n])))
+    )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "t.sqlite3"
         _make_table(path, key_kind, types, rows)
         source = SqlSource(f"sqlite:///{path}")
         try:
             for name, profile in PROFILES.items():
-                assert _fast_bytes(source, path, profile) == _general_bytes(source, profile), name
+                assert _fast_bytes(source, path, profile, columns=columns) == _general_bytes(source, profile, columns=columns), name
             if rows:
                 split = data.draw(st.integers(min_value=0, max_value=len(rows) - 1))
                 key_name = {"rowid": "rowid", "integer": "id", "text": "code"}[key_kind]
@@ -129,9 +142,22 @@ def test_fast_bytes_equal_general(key_kind: str, types: list[str], data: st.Data
                 connection.close()
                 for name in ("excel-ru", "jsonl"):
                     profile = PROFILES[name]
-                    assert _fast_bytes(source, path, profile, [key]) == _general_bytes(source, profile, [key]), name
+                    fast = _fast_bytes(source, path, profile, [key], columns)
+                    assert fast == _general_bytes(source, profile, [key], columns), name
         finally:
             source.close()
+
+
+def test_fast_column_subset_without_key(tmp_path: Path) -> None:
+    path = tmp_path / "t.sqlite3"
+    _make_table(path, "integer", ["TEXT", "REAL"], [["b", 1.5], ["a", None]])
+    source = SqlSource(f"sqlite:///{path}")
+    try:
+        data = _fast_bytes(source, path, PROFILES["utf8"], columns=["c1 REAL", "c0 TEXT"])
+    finally:
+        source.close()
+
+    assert data.decode("utf-8").splitlines() == ["c1 REAL,c0 TEXT", "1.5,b", ",a"]
 
 
 def test_json_floats_match_installed_orjson() -> None:
