@@ -92,6 +92,11 @@ def parse_whole_number(text: str) -> int:
         raise argparse.ArgumentTypeError(tr("invalid whole number {value}").format(value=repr(text))) from None
 
 
+def parse_column_list(text: str) -> tuple[str, ...]:
+    """Split a comma-separated column list, dropping blanks around each name."""
+    return tuple(name.strip() for name in text.split(","))
+
+
 def job_to_json(job: Job) -> dict[str, Any]:
     def stamp(value: Any) -> str | None:
         return value.isoformat() if value is not None else None
@@ -106,6 +111,7 @@ def job_to_json(job: Job) -> dict[str, Any]:
         "sha256": job.sha256,
         "format": job.spec.format,
         "profile": job.spec.profile,
+        "columns": list(job.spec.selection.columns) if job.spec.selection.columns is not None else None,
         "file_name": job.file_name,
         "created_at": stamp(job.created_at),
         "finished_at": stamp(job.finished_at),
@@ -510,12 +516,13 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     source = _source_without_secret(args)
     spec = actions.new_spec(
         source, tuple(args.table or ()), args.query, args.profile, args.name or "", retention,
-        format_name=args.format, options=_format_options(args),
+        format_name=args.format, options=_format_options(args), columns=args.columns,
     )
     try:
         actions.validate_spec(spec)
     except (actions.InvalidSpec, UnknownProfile) as error:
         raise UsageError(str(error)) from None
+    _check_columns_exist(ctx, spec)
     if not _preflight_allows(ctx, spec, quiet=args.json, wait=args.wait):
         return EXIT_JOB_FAILED
     job = actions.submit(ctx, spec)
@@ -531,6 +538,16 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     return _exit_code_for(job)
 
 
+def _check_columns_exist(ctx: Context, spec: JobSpec) -> None:
+    """Reject --columns naming a column the table lacks. The pre-flight reports a source that cannot be read."""
+    try:
+        actions.check_columns_in_source(spec, ctx.paths.data_dir)
+    except actions.InvalidSpec as error:
+        raise UsageError(f"--columns: {error}") from None
+    except ExportDeskError as error:
+        log.info("Checking the columns failed with %s: %s", error.code.value, error.detail)
+
+
 def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     for job in ctx.store.list(ctx.owner):
         _print_job(job, args.json, sys.stdout)
@@ -540,6 +557,9 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
     job = ctx.store.get(ctx.owner, args.job)
     _print_job(job, args.json, sys.stdout)
+    columns = job.spec.selection.columns
+    if columns is not None and not args.json:
+        print("    " + tr("Columns: {columns}").format(columns=", ".join(columns)))
     return EXIT_OK if job.state.is_active else _exit_code_for(job)
 
 
@@ -666,6 +686,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--table", nargs="+", metavar=tr("NAME", "table name"), help=tr("one or more tables; several go into one ZIP")
     )
     selection.add_argument("--query", metavar="SQL", help=tr("an SQL query to export"))
+    export.add_argument(
+        "--columns", type=parse_column_list, metavar=tr("COLUMNS"),
+        help=tr("export only these columns of the one --table, in this order, separated by commas (default: all)"),
+    )
     export.add_argument(
         "--format", choices=list(FORMATS), default="csv", help=tr("csv, xlsx (Excel), jsonl (JSON Lines) or json (default: csv)")
     )
