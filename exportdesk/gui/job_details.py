@@ -66,6 +66,8 @@ def detail_fields(job: Job, now: dt.datetime) -> list[DetailField]:
         fields.append(DetailField("query", tr("SQL query"), spec.selection.query.strip()))
     else:
         fields.append(DetailField("tables", tr("Tables"), ", ".join(spec.selection.tables)))
+    if spec.selection.columns is not None:
+        fields.append(DetailField("columns", tr("Columns"), ", ".join(spec.selection.columns)))
     fields.append(DetailField("format", tr("Format"), format_name(spec.format)))
     if spec.format == "csv":
         fields.append(DetailField("profile", tr("CSV profile"), profile_label(spec.profile)))
