@@ -1,6 +1,7 @@
 """`NewExportDialog`: choose a source, tables or a query, the format, a name and retention.
 
-The table list, with a COUNT(*) per table, is read off the GUI thread. OK validates the
+The table list, with a COUNT(*) per table, is read off the GUI thread, and so are the
+columns of a ticked table when it is expanded (see `TableColumns`). OK validates the
 choices and shows each problem next to the field it concerns. It then queues the job with
 `actions.submit()` and kicks the dispatcher, so the job is claimed at once. The choices,
 including the format, the CSV profile and the CSV settings, are remembered in
@@ -47,6 +48,7 @@ from exportdesk.gui.scroll_area import VerticalScrollArea
 from exportdesk.gui.source_password import SourcePasswordFields
 from exportdesk.gui.source_picker import SavedSourcePicker, TestTarget, remember_typed_secret, saved_source_problem
 from exportdesk.gui.source_tables import list_source_tables, url_problem
+from exportdesk.gui.table_columns import TableColumns
 from exportdesk.i18n import tr
 from exportdesk.jobs import ErrorCode, ExportDeskError, Job, JobSpec
 from exportdesk.messages import error_message
@@ -96,6 +98,7 @@ class NewExportDialog(QDialog):
         self._loading = False
         self._restoring = True
         self.submitted_job: Job | None = None
+        self._preflight_reason = ""
         # XLSX rows per sheet for the job and its estimate; None keeps Excel's limit.
         self.xlsx_rows_per_sheet: int | None = None
 
@@ -120,6 +123,9 @@ class NewExportDialog(QDialog):
         outer.addWidget(VerticalScrollArea(content), 1)
         outer.addWidget(self.button_box)
         self._name_controls()
+        self.table_columns = TableColumns(
+            self.table_list, tasks, ctx.paths.data_dir, lambda item: str(item.data(0, _TABLE_ROLE)), self
+        )
         self._connect_preflight()
         # The source and output groups keep their own height, and the table list takes the rest.
         for fixed_height in (source_group, self.output):
@@ -344,6 +350,7 @@ class NewExportDialog(QDialog):
 
     def _clear_tables(self, status: str) -> None:
         self._loaded_source = None
+        self.table_columns.reset(None)
         self.table_list.clear()
         self.preflight.request(None)
         self._set_table_status(status)
@@ -358,6 +365,7 @@ class NewExportDialog(QDialog):
         self._loading = False
         remembered = self._ctx.settings.last_choices.get("tables") if self._ctx.settings.last_choices.get("source") == source else None
         checked = set(remembered) if isinstance(remembered, list) else set()
+        self.table_columns.reset(source)
         self.table_list.clear()
         for table in tables:
             if table.is_view:
@@ -370,6 +378,7 @@ class NewExportDialog(QDialog):
             item.setData(0, _TABLE_ROLE, table.name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(0, Qt.CheckState.Checked if table.name in checked else Qt.CheckState.Unchecked)
+            self.table_columns.prepare(item)
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table_list.addTopLevelItem(item)
         self._loaded_source = source
@@ -397,13 +406,22 @@ class NewExportDialog(QDialog):
                 return item
         return None
 
+    def _checked_items(self) -> list[QTreeWidgetItem]:
+        items = (self.table_list.topLevelItem(row) for row in range(self.table_list.topLevelItemCount()))
+        return [item for item in items if item.checkState(0) == Qt.CheckState.Checked]
+
     def checked_tables(self) -> tuple[str, ...]:
-        names = []
-        for row in range(self.table_list.topLevelItemCount()):
-            item = self.table_list.topLevelItem(row)
-            if item.checkState(0) == Qt.CheckState.Checked:
-                names.append(str(item.data(0, _TABLE_ROLE)))
-        return tuple(names)
+        return tuple(str(item.data(0, _TABLE_ROLE)) for item in self._checked_items())
+
+    def chosen_columns(self) -> tuple[str, ...] | None:
+        """Return the ticked columns of the one ticked table, or None to export all columns."""
+        checked = self._checked_items()
+        if not self.tables_radio.isChecked() or len(checked) != 1:
+            return None
+        return self.table_columns.chosen(checked[0])
+
+    def _column_problem(self) -> str:
+        return self.table_columns.problem(self._checked_items()) if self.tables_radio.isChecked() else ""
 
     # Choices and submitting ------------------------------------------------------------
 
@@ -452,6 +470,8 @@ class NewExportDialog(QDialog):
         selection_problem = ""
         if self.tables_radio.isChecked() and not self.checked_tables():
             selection_problem = tr("No table is selected. Tick at least one table, or choose SQL query.")
+        elif self.tables_radio.isChecked():
+            selection_problem = self._column_problem()
         if self.query_radio.isChecked() and not self.query_edit.toPlainText().strip():
             selection_problem = tr("The SQL query is empty. Type a query, or choose Tables.")
         _show_error(self.selection_error, selection_problem)
@@ -472,6 +492,7 @@ class NewExportDialog(QDialog):
             source,
             tables=self.checked_tables() if using_tables else (),
             query=None if using_tables else self.query_edit.toPlainText(),
+            columns=self.chosen_columns(),
             profile=self.output.profile(),
             name=self.output.name_edit.text().strip(),
             retention_s=self.output.retention_spin.value() * 3600,
@@ -509,6 +530,9 @@ class NewExportDialog(QDialog):
     def _connect_preflight(self) -> None:
         self.preflight.blockedChanged.connect(self._preflight_blocked)
         self.tablesLoaded.connect(self._schedule_preflight)
+        self.table_columns.columnsLoaded.connect(self._schedule_preflight)
+        self.table_list.itemChanged.connect(self._update_ok)
+        self.tables_radio.toggled.connect(self._update_ok)
         self.table_list.itemChanged.connect(self._schedule_preflight)
         self.tables_radio.toggled.connect(self._schedule_preflight)
         self.query_edit.textChanged.connect(self._schedule_preflight)
@@ -525,14 +549,23 @@ class NewExportDialog(QDialog):
         using_tables = self.tables_radio.isChecked()
         tables = self.checked_tables() if using_tables else ()
         query = None if using_tables else self.query_edit.toPlainText().strip()
-        if not tables and not query:
+        if (not tables and not query) or self._column_problem():
             return None
         return actions.new_spec(
             self._loaded_source, tables=tables, query=query, profile=self.output.profile(),
-            format_name=self.output.format_name(), options=self._job_options(),
+            format_name=self.output.format_name(), options=self._job_options(), columns=self.chosen_columns(),
         )
 
     def _preflight_blocked(self, reason: str) -> None:
+        self._preflight_reason = reason
+        self._update_ok()
+
+    def _update_ok(self, *_args: object) -> None:
+        """Disable OK while the columns or the pre-flight rule the export out, with the reason shown."""
+        column_problem = self._column_problem()
+        if column_problem:
+            _show_error(self.selection_error, column_problem)
+        reason = column_problem or self._preflight_reason
         ok_button = self.button_box.button(QDialogButtonBox.StandardButton.Ok)
         ok_button.setEnabled(not reason)
         ok_button.setToolTip(reason)

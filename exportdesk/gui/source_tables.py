@@ -1,4 +1,4 @@
-"""Read a source's table list and check a typed source URL, for the new export dialog."""
+"""Read a source's table list and a table's columns, and check a typed source URL, for the new export dialog."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy.exc import ArgumentError
 
 from exportdesk.i18n import tr
 from exportdesk.sources import open_source
-from exportdesk.sources.base import TableInfo
+from exportdesk.sources.base import Column, TableInfo
 from exportdesk.sources.demo import DEMO_SOURCE, DEMO_TABLES
 
 
@@ -27,6 +27,18 @@ def list_source_tables(source: str, data_dir: Path) -> list[TableInfo]:
         by_name = {table.name: table for table in tables}
         return [by_name[name] for name in DEMO_TABLES if name in by_name]
     return tables
+
+
+def list_table_columns(source: str, table: str, data_dir: Path) -> list[Column]:
+    """List the columns of one table with their types; for an HTTP API, the keys of its first page.
+
+    The call blocks while it reads from the source, so run it off the GUI thread.
+    """
+    opened = open_source(source, data_dir)
+    try:
+        return opened.table_columns(table)
+    finally:
+        opened.close()
 
 
 def url_problem(text: str) -> str:

@@ -869,6 +869,17 @@ class HttpApiSource:
             return None
         return self._fetcher.fetch(endpoint, None).total
 
+    def table_columns(self, table: str) -> list[Column]:
+        """List the keys of the records on the endpoint's first page, in first-seen order.
+
+        This fetches the page. Keys that first appear on a later page are not listed.
+        """
+        seen: dict[str, None] = {}
+        for record in self._fetcher.fetch(self._endpoint(table), None).records:
+            for key in record:
+                seen.setdefault(key)
+        return [Column(key) for key in seen]
+
     def open_table(
         self, table: str, after: Sequence[Any] | None = None, columns: Sequence[str] | None = None
     ) -> HttpTableReader:

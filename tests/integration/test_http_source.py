@@ -835,3 +835,10 @@ def test_chosen_keys_resume_after_page(api: ApiServer, session: requests.Session
     assert records[1] == ["Покупатель №1 «Ёлка»", "1"]
     with pytest.raises(ValueError):
         source.open_table("orders", after=key, columns=["id"])
+
+
+def test_table_columns_from_first_page(api: ApiServer, session: requests.Session, fake: FakeTime) -> None:
+    api.datasets["orders"] = [{"id": 1, "note": "a"}, {"id": 2, "paid": False}, {"id": 3, "late": True}]
+    source = make_source(api.base_url, session, fake, **{**STYLES["offset"], "page_size": 2})
+
+    assert [column.name for column in source.table_columns("orders")] == ["id", "note", "paid"]
