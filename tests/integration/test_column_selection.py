@@ -235,3 +235,12 @@ def test_postgres_subset_general_path(ctx: Context, pg_url: str, monkeypatch: py
     assert job.rows_done == ROWS
     assert artifact(ctx, job) == buffer.getvalue()
     assert artifact(ctx, job).splitlines()[1].decode("utf-8") == ",0.12500000000000000000,имя 1"
+
+
+def test_export_again_keeps_columns(ctx: Context, sqlite_url: str) -> None:
+    job = export(ctx, sqlite_url, "keyed", CHOSEN)
+
+    again = actions.export_again(ctx, job.id)
+
+    assert again.spec.selection.columns == CHOSEN
+    assert ctx.store.get(ctx.owner, again.id).spec.selection.columns == CHOSEN
