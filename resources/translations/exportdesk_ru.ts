@@ -525,6 +525,10 @@
         <translation>Таблицы</translation>
     </message>
     <message>
+        <source>Columns</source>
+        <translation>Столбцы</translation>
+    </message>
+    <message>
         <source>Format</source>
         <translation>Формат</translation>
     </message>
@@ -901,6 +905,10 @@
         <translation>укажите либо --table ТАБЛИЦА (одну или несколько), либо --query SQL</translation>
     </message>
     <message>
+        <source>Columns: {columns}</source>
+        <translation>Столбцы: {columns}</translation>
+    </message>
+    <message>
         <source>Cannot write {path}: {reason}. Choose another destination with --to.</source>
         <translation>Не удалось записать {path}: {reason}. Выберите другое место с помощью --to.</translation>
     </message>
@@ -1004,6 +1012,14 @@
     <message>
         <source>an SQL query to export</source>
         <translation>SQL-запрос, результат которого выгружается</translation>
+    </message>
+    <message>
+        <source>COLUMNS</source>
+        <translation>СТОЛБЦЫ</translation>
+    </message>
+    <message>
+        <source>export only these columns of the one --table, in this order, separated by commas (default: all)</source>
+        <translation>экспортировать только эти столбцы единственной таблицы --table, в этом порядке, через запятую (по умолчанию: все)</translation>
     </message>
     <message>
         <source>csv, xlsx (Excel), jsonl (JSON Lines) or json (default: csv)</source>
@@ -1870,6 +1886,10 @@
         <translation>Таблица не найдена в источнике. Проверьте выбор и повторите экспорт.</translation>
     </message>
     <message>
+        <source>A chosen column was not found in the table. Choose the columns again and export.</source>
+        <translation>Выбранный столбец не найден в таблице. Выберите столбцы заново и повторите экспорт.</translation>
+    </message>
+    <message>
         <source>The database rejected the query. Check the query text and export again.</source>
         <translation>База данных отклонила запрос. Проверьте текст запроса и повторите экспорт.</translation>
     </message>
@@ -1900,6 +1920,10 @@
     <message>
         <source>The table «{subject}» was not found in the source. Check the selection and export again.</source>
         <translation>Таблица «{subject}» не найдена в источнике. Проверьте выбор и повторите экспорт.</translation>
+    </message>
+    <message>
+        <source>The column «{subject}» was not found in the table. Choose the columns again and export.</source>
+        <translation>Столбец «{subject}» не найден в таблице. Выберите столбцы заново и повторите экспорт.</translation>
     </message>
     <message>
         <source>Could not open the data source {subject}. Check that it is available and export again.</source>
@@ -2368,6 +2392,26 @@
         <translation>У источника HTTP JSON API нет SQL: выберите его конечные точки как таблицы</translation>
     </message>
     <message>
+        <source>Columns can be chosen for a single table only: choose one table, or export all columns</source>
+        <translation>Столбцы можно выбрать только для одной таблицы: выберите одну таблицу или экспортируйте все столбцы</translation>
+    </message>
+    <message>
+        <source>The column list is empty: choose at least one column</source>
+        <translation>Список столбцов пуст: выберите хотя бы один столбец</translation>
+    </message>
+    <message>
+        <source>The column list contains an empty name: remove it</source>
+        <translation>В списке столбцов есть пустое имя: удалите его</translation>
+    </message>
+    <message>
+        <source>Column {column} is listed twice: list each column once</source>
+        <translation>Столбец {column} указан дважды: укажите каждый столбец один раз</translation>
+    </message>
+    <message>
+        <source>Column {column} not found in table {table}: use one of {choices}</source>
+        <translation>Столбец {column} не найден в таблице {table}: укажите один из {choices}</translation>
+    </message>
+    <message>
         <source>{path} is not a folder: remove the trailing slash or create the folder</source>
         <translation>{path} не папка: уберите косую черту в конце или создайте папку</translation>
     </message>
@@ -2430,6 +2474,38 @@
     <message>
         <source>Unknown CSV profile {value!r}: use one of {choices}</source>
         <translation>Неизвестный профиль CSV {value!r}: укажите один из: {choices}</translation>
+    </message>
+    <message>
+        <source>Expand to choose its columns</source>
+        <translation>Разверните, чтобы выбрать столбцы</translation>
+    </message>
+    <message>
+        <source>Loading the columns…</source>
+        <translation>Загрузка столбцов…</translation>
+    </message>
+    <message>
+        <source>Column {name}, type {type}</source>
+        <translation>Столбец {name}, тип {type}</translation>
+    </message>
+    <message>
+        <source>Column {name}</source>
+        <translation>Столбец {name}</translation>
+    </message>
+    <message>
+        <source>The table has no columns to list.</source>
+        <translation>У таблицы нет столбцов.</translation>
+    </message>
+    <message>
+        <source>Could not list the columns: {reason}</source>
+        <translation>Не удалось получить список столбцов: {reason}</translation>
+    </message>
+    <message>
+        <source>No column of «{table}» is ticked. Tick at least one column.</source>
+        <translation>В таблице «{table}» не отмечен ни один столбец. Отметьте хотя бы один столбец.</translation>
+    </message>
+    <message>
+        <source>Columns can be chosen for a single table only. Tick every column of «{table}», or export it alone.</source>
+        <translation>Столбцы можно выбрать только для одной таблицы. Отметьте все столбцы таблицы «{table}» или экспортируйте её отдельно.</translation>
     </message>
 </context>
 <context>
