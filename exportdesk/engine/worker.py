@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         read_secrets_from(sys.stdin)
 
     paths = Paths(args.data_dir, args.log_dir)
-    setup_logging(paths.logs, "worker.log")
+    setup_logging(paths.logs, "worker.log", job_id=args.job)
     store = JobStore(paths.database)
     storage = Storage(paths.exports)
     job = store.engine_get(args.job)

@@ -1,13 +1,14 @@
 """The facts about one job, as label and value pairs for the details panel and for support.
 
 `detail_fields()` lists the job's settings and results in the UI language, and
-`support_text()` joins them as plain text for the clipboard. The source goes through
-`source_title()`, which replaces any password in a URL with ***.
+`support_text()` joins them, and the job's log lines, as plain text for the clipboard. The
+source goes through `source_title()`, which replaces any password in a URL with ***.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from exportdesk import __version__
@@ -37,7 +38,7 @@ def _expiry_field(job: Job, now: dt.datetime) -> DetailField | None:
     return DetailField("expires", tr("Expires"), tr("{time} ({remaining} left)").format(time=time, remaining=expires_in_text(job, now)))
 
 
-def _result_fields(job: Job, now: dt.datetime) -> list[DetailField]:
+def _result_fields(job: Job, now: dt.datetime, time_left: str) -> list[DetailField]:
     """Return the fields that describe the run and its file, for those the job has."""
     fields = [DetailField("created", tr("Created"), format_timestamp(job.created_at))]
     if job.finished_at is not None:
@@ -50,6 +51,8 @@ def _result_fields(job: Job, now: dt.datetime) -> list[DetailField]:
     rows = rows_cell_text(job)
     if rows:
         fields.append(DetailField("rows", tr("Rows"), rows))
+    if time_left and job.state is JobState.RUNNING:
+        fields.append(DetailField("time_left", tr("Time left"), time_left))
     # Only a running or ready job has a file, so another job's partial size would mislead.
     if job.state in (JobState.RUNNING, JobState.READY) and job.bytes_written:
         fields.append(DetailField("size", tr("Size"), format_size(job.bytes_written)))
@@ -58,8 +61,11 @@ def _result_fields(job: Job, now: dt.datetime) -> list[DetailField]:
     return fields
 
 
-def detail_fields(job: Job, now: dt.datetime) -> list[DetailField]:
-    """List the job's settings, then its results, in the UI language."""
+def detail_fields(job: Job, now: dt.datetime, time_left: str = "") -> list[DetailField]:
+    """List the job's settings, then its results, in the UI language.
+
+    `time_left` is the estimate of the job list, shown for a running job when it is not empty.
+    """
     spec = job.spec
     fields = [DetailField("source", tr("Source"), source_title(spec.source))]
     if spec.selection.query:
@@ -73,14 +79,14 @@ def detail_fields(job: Job, now: dt.datetime) -> list[DetailField]:
         fields.append(DetailField("profile", tr("CSV profile"), profile_label(spec.profile)))
     fields.append(DetailField("retention", tr("Retention"), format_retention(spec.retention_s)))
     fields.append(DetailField("file_name", tr("File name"), job.file_name))
-    return fields + _result_fields(job, now)
+    return fields + _result_fields(job, now, time_left)
 
 
-def support_text(job: Job, now: dt.datetime) -> str:
-    """Return the job's details as plain text to paste into a message to support.
+def support_text(job: Job, now: dt.datetime, time_left: str = "", log_lines: Sequence[str] = ()) -> str:
+    """Return the job's details, and then `log_lines`, as plain text to paste into a message to support.
 
-    It contains no password: `source_title()` hides a password in a URL, and the job table
-    stores source URLs without one.
+    It contains no password: `source_title()` hides a password in a URL, the job table
+    stores source URLs without one, and `exportdesk.job_log` redacts the log lines.
     """
     lines = [
         tr("ExportDesk {version}, export {job_id}").format(version=__version__, job_id=job.id),
@@ -92,6 +98,9 @@ def support_text(job: Job, now: dt.datetime) -> str:
     message = job_message(job)
     if message:
         lines.append(tr("Message") + f": {message}")
-    for field in detail_fields(job, now):
+    for field in detail_fields(job, now, time_left):
         lines.append(f"{field.label}: {field.value}")
+    if log_lines:
+        lines.append(tr("Log") + ":")
+        lines.extend(log_lines)
     return "\n".join(lines) + "\n"

@@ -74,7 +74,7 @@ class MainWindow(QMainWindow):
         self.proxy = JobFilterProxy(model, self)
         self.filter_bar = FilterBar(self.proxy)
         self.table = build_job_table(self.proxy)
-        self.details = DetailsPanel()
+        self.details = DetailsPanel(log_folder=ctx.paths.logs, tasks=tasks)
         self.setCentralWidget(self._build_central())
         build_menus_and_toolbar(self, self.actions)
         self.sources_action = add_sources_action(self, self.actions.settings)

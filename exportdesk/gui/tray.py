@@ -74,6 +74,9 @@ class Notifier(QObject):
         # The status bar notice last shown, and the ready jobs whose files it is about.
         self._status_notice = ""
         self._status_job_ids: frozenset[str] = frozenset()
+        self._counts = (0, 0)
+        # (export name, time left) of each running export with an estimate, for the tooltip.
+        self._times_left: list[tuple[str, str]] = []
         available = QSystemTrayIcon.isSystemTrayAvailable() if use_tray is None else use_tray
         self.tray: QSystemTrayIcon | None = None
         if available:
@@ -106,12 +109,27 @@ class Notifier(QObject):
             self.showRequested.emit()
 
     def set_counts(self, running: int, queued: int) -> None:
+        self._counts = (running, queued)
+        self._update_tooltip()
+
+    def set_times_left(self, times_left: list[tuple[str, str]]) -> None:
+        """Show each running export's (name, time left) in the tooltip, below the counts."""
+        if times_left != self._times_left:
+            self._times_left = list(times_left)
+            self._update_tooltip()
+
+    def _update_tooltip(self) -> None:
         if self.tray is None:
             return
-        if running or queued:
-            self.tray.setToolTip(tr("ExportDesk: running {running}, queued {queued}").format(running=running, queued=queued))
-        else:
+        running, queued = self._counts
+        if not running and not queued:
             self.tray.setToolTip(tr("ExportDesk: no exports running"))
+            return
+        lines = [tr("ExportDesk: running {running}, queued {queued}").format(running=running, queued=queued)]
+        lines += [tr("{name}: {time_left} left").format(name=name, time_left=time_left) for name, time_left in self._times_left]
+        text = "\n".join(lines)
+        if self.tray.toolTip() != text:
+            self.tray.setToolTip(text)
 
     def notify_job(self, job: Job) -> None:
         """Show the notice for a job that became ready or failed, once per job and state."""

@@ -101,5 +101,12 @@
             <numerusform>expected %s arguments</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%Ln row(s)/s</source>
+        <translation>
+            <numerusform>%Ln row/s</numerusform>
+            <numerusform>%Ln rows/s</numerusform>
+        </translation>
+    </message>
 </context>
 </TS>

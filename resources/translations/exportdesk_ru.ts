@@ -172,6 +172,18 @@
         <translation>Скопировать эти сведения простым текстом, без паролей</translation>
     </message>
     <message>
+        <source>Log</source>
+        <translation>Журнал</translation>
+    </message>
+    <message>
+        <source>Log of the selected export</source>
+        <translation>Журнал выбранного экспорта</translation>
+    </message>
+    <message>
+        <source>Show the log lines of this export</source>
+        <translation>Показать строки журнала этого экспорта</translation>
+    </message>
+    <message>
         <source>No exports yet. Choose New export to start one.</source>
         <translation>Экспортов пока нет. Нажмите «Новый экспорт», чтобы начать.</translation>
     </message>
@@ -182,6 +194,14 @@
     <message>
         <source>Select an export to see its details.</source>
         <translation>Выберите экспорт, чтобы увидеть подробности.</translation>
+    </message>
+    <message>
+        <source>Reading the log…</source>
+        <translation>Чтение журнала…</translation>
+    </message>
+    <message>
+        <source>No log lines for this export.</source>
+        <translation>В журнале нет строк об этом экспорте.</translation>
     </message>
     <message>
         <source>there is not enough disk space. Free some space or choose another disk.</source>
@@ -503,6 +523,10 @@
     <message>
         <source>Rows</source>
         <translation>Строки</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>Осталось</translation>
     </message>
     <message>
         <source>Size</source>
@@ -1582,6 +1606,10 @@
         <translation>ExportDesk: выполняется {running}, в очереди {queued}</translation>
     </message>
     <message>
+        <source>{name}: {time_left} left</source>
+        <translation>{name}: осталось {time_left}</translation>
+    </message>
+    <message>
         <source>{remaining} left before the file is deleted.</source>
         <translation>До удаления файла осталось: {remaining}.</translation>
     </message>
@@ -2474,6 +2502,50 @@
     <message>
         <source>Unknown CSV profile {value!r}: use one of {choices}</source>
         <translation>Неизвестный профиль CSV {value!r}: укажите один из: {choices}</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>Скорость</translation>
+    </message>
+    <message>
+        <source>less than 1 row/s</source>
+        <translation>меньше 1 строки/с</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s)/s</source>
+        <translation>
+            <numerusform>%Ln строка/с</numerusform>
+            <numerusform>%Ln строки/с</numerusform>
+            <numerusform>%Ln строк/с</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>estimating…</source>
+        <translation>оценивается…</translation>
+    </message>
+    <message>
+        <source>no progress</source>
+        <translation>без движения</translation>
+    </message>
+    <message>
+        <source>about {seconds} s</source>
+        <translation>≈ {seconds} с</translation>
+    </message>
+    <message>
+        <source>about {minutes} min {seconds} s</source>
+        <translation>≈ {minutes} мин {seconds} с</translation>
+    </message>
+    <message>
+        <source>about {minutes} min</source>
+        <translation>≈ {minutes} мин</translation>
+    </message>
+    <message>
+        <source>about {hours} h</source>
+        <translation>≈ {hours} ч</translation>
+    </message>
+    <message>
+        <source>about {hours} h {minutes} min</source>
+        <translation>≈ {hours} ч {minutes} мин</translation>
     </message>
     <message>
         <source>Expand to choose its columns</source>

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSize
@@ -11,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from exportdesk.context import Context
 from exportdesk.engine import actions
+from exportdesk.gui import details_panel
 from exportdesk.gui.controller import AppController
 from exportdesk.gui.icons import app_icon
 from exportdesk.gui.job_details import detail_fields, support_text
@@ -73,14 +75,15 @@ def test_failed_job_shows_message(controller: AppController, jobs: JobFactory) -
     assert "size" not in shown_fields(controller)
 
 
-def test_support_text_has_checksum(controller: AppController, jobs: JobFactory) -> None:
+def test_support_text_has_checksum(qtbot: QtBot, controller: AppController, jobs: JobFactory) -> None:
     job = jobs.ready("planes")
     controller.ctx.store.mark_downloaded(controller.ctx.owner, job.id)
     controller.model.refresh()
     window = controller.window
     window.select_job(job.id)
 
-    window.details.copy_button.click()
+    with qtbot.waitSignal(window.details.detailsCopied):
+        window.details.copy_button.click()
 
     copied = QGuiApplication.clipboard().text()
     assert f"SHA-256: {'ab' * 32}" in copied
@@ -99,7 +102,7 @@ def test_support_text_of_failed_job(controller: AppController, jobs: JobFactory)
     assert "Message: Could not connect to the data source." in text
 
 
-def test_support_text_never_has_password(controller: AppController, jobs: JobFactory) -> None:
+def test_support_text_never_has_password(qtbot: QtBot, controller: AppController, jobs: JobFactory) -> None:
     # The window never stores a URL with a password; this row is written past it on purpose.
     url = f"postgresql://me:{PASSWORD}@127.0.0.1:1/shop"
     job: Job = controller.ctx.store.create(controller.ctx.owner, actions.new_spec(url, tables=("orders",)), "orders.csv")
@@ -108,13 +111,113 @@ def test_support_text_never_has_password(controller: AppController, jobs: JobFac
     window = controller.window
     window.select_job(job.id)
 
-    window.details.copy_support_text()
+    with qtbot.waitSignal(window.details.detailsCopied):
+        window.details.copy_support_text()
 
     copied = QGuiApplication.clipboard().text()
     assert PASSWORD not in copied
     assert "Source: postgresql://me:***@127.0.0.1:1/shop" in copied
     assert all(PASSWORD not in field.value for field in detail_fields(job, dt.datetime.now(dt.timezone.utc)))
     assert PASSWORD not in window.details.field_values["source"].text()
+
+
+def write_log(path: Path, *lines: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+
+
+def job_with_password(controller: AppController) -> Job:
+    # The window never stores a URL with a password; this row is written past it on purpose.
+    url = f"postgresql://me:{PASSWORD}@127.0.0.1:1/shop"
+    job = controller.ctx.store.create(controller.ctx.owner, actions.new_spec(url, tables=("orders",)), "orders.csv")
+    controller.ctx.store.claim_next(TEST_INSTANCE)
+    return job
+
+
+def test_log_section_shows_own_lines(qtbot: QtBot, controller: AppController, jobs: JobFactory) -> None:
+    job = job_with_password(controller)
+    other = jobs.ready("planes")
+    logs = controller.ctx.paths.logs
+    write_log(
+        logs / "app.log.1",
+        f"2026-12-05 10:00:00,000 10 INFO exportdesk.engine.dispatcher: Job {job.id}: claimed by instance a",
+    )
+    write_log(
+        logs / "worker.log",
+        f"2026-12-05 10:00:01,000 11 WARNING exportdesk.sources.sql: Job {job.id}: login as me with {PASSWORD} rejected",
+        f"2026-12-05 10:00:02,000 12 INFO exportdesk.engine.runner: Job {other.id}: wrote 16 rows",
+        f"2026-12-05 10:00:03,000 11 INFO exportdesk.engine.runner: Job {job.id}: retry 1 of 3",
+    )
+    controller.model.refresh()
+    window = controller.window
+    details = window.details
+    window.select_job(job.id)
+    assert details.log_toggle.isVisibleTo(details)
+    assert not details.log_view.isVisibleTo(details)
+    assert details.log_job_id is None
+
+    with qtbot.waitSignal(details.logLoaded):
+        details.log_toggle.click()
+
+    shown = details.log_view.toPlainText().splitlines()
+    assert details.log_view.isVisibleTo(details)
+    assert len(shown) == 3
+    assert shown[0].endswith("claimed by instance a")
+    assert shown[1].endswith("login as me with *** rejected")
+    assert shown[2].endswith("retry 1 of 3")
+    assert PASSWORD not in details.log_view.toPlainText()
+    assert other.id not in details.log_view.toPlainText()
+
+    with qtbot.waitSignal(details.logLoaded):
+        window.select_job(other.id)
+
+    assert details.log_lines == [f"2026-12-05 10:00:02,000 12 INFO exportdesk.engine.runner: Job {other.id}: wrote 16 rows"]
+    assert job.id not in details.log_view.toPlainText()
+
+
+def test_log_read_only_when_open(
+    qtbot: QtBot, controller: AppController, jobs: JobFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[str] = []
+
+    def record_read(_folder: Path, job_id: str, _secrets: list[str]) -> list[str]:
+        reads.append(job_id)
+        return []
+
+    monkeypatch.setattr(details_panel, "read_job_log", record_read)
+    job = jobs.ready("planes")
+    controller.model.refresh()
+    details = controller.window.details
+    controller.window.select_job(job.id)
+    qtbot.waitUntil(lambda: controller.tasks.active_count == 0)
+
+    assert reads == []
+    assert details.log_job_id is None
+
+    with qtbot.waitSignal(details.logLoaded):
+        details.log_toggle.click()
+
+    assert reads == [job.id]
+    assert details.log_view.placeholderText() == "No log lines for this export."
+
+
+def test_copied_details_have_log_lines(qtbot: QtBot, controller: AppController) -> None:
+    job = job_with_password(controller)
+    write_log(
+        controller.ctx.paths.logs / "worker.log",
+        f"2026-12-05 10:00:01,000 11 WARNING exportdesk.sources.sql: Job {job.id}: connect to postgresql://me:{PASSWORD}@db/shop failed",
+    )
+    controller.model.refresh()
+    window = controller.window
+    window.select_job(job.id)
+
+    with qtbot.waitSignal(window.details.detailsCopied):
+        window.details.copy_support_text()
+
+    copied = QGuiApplication.clipboard().text()
+    assert PASSWORD not in copied
+    assert "\nLog:\n" in copied
+    assert f"Job {job.id}: connect to postgresql://me:***@db/shop failed" in copied
 
 
 def test_no_selection_hides_fields(qtbot: QtBot, controller: AppController, jobs: JobFactory) -> None:
