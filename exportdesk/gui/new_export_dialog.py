@@ -408,7 +408,7 @@ class NewExportDialog(QDialog):
 
     def _checked_items(self) -> list[QTreeWidgetItem]:
         items = (self.table_list.topLevelItem(row) for row in range(self.table_list.topLevelItemCount()))
-        return [item for item in items if item.checkState(0) == Qt.CheckState.Checked]
+        return [item for item in items if item is not None and item.checkState(0) == Qt.CheckState.Checked]
 
     def checked_tables(self) -> tuple[str, ...]:
         return tuple(str(item.data(0, _TABLE_ROLE)) for item in self._checked_items())

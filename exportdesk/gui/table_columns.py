@@ -106,7 +106,7 @@ class TableColumns(QObject):
             return None
         for row in range(self._tree.topLevelItemCount()):
             item = self._tree.topLevelItem(row)
-            if self._table_of(item) == table:
+            if item is not None and self._table_of(item) == table:
                 return item
         return None
 
@@ -159,7 +159,7 @@ class TableColumns(QObject):
 
     def _column_items(self, item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
         children = (item.child(row) for row in range(item.childCount()))
-        return [child for child in children if child.data(0, COLUMN_ROLE) is not None]
+        return [child for child in children if child is not None and child.data(0, COLUMN_ROLE) is not None]
 
     def chosen(self, item: QTreeWidgetItem) -> tuple[str, ...] | None:
         """Return the ticked columns of a table item, or None when it exports all of them.
