@@ -117,8 +117,9 @@ class AppController(QObject):
         self._swept.emit()
 
     def _sweep_expired_jobs(self) -> None:
+        # A sweep can expire hundreds of jobs: the list reads them off the GUI thread.
         if not self._stopped:
-            self.model.refresh()
+            self.model.refresh_soon()
 
     def _retention_failed(self, error: BaseException) -> None:
         log.error("Retention service failed to start, so expired files are deleted at the next start", exc_info=error)

@@ -2,16 +2,21 @@
 
 `JobFilterProxy` also sorts: it sits between `JobTableModel` and the table view. A ready job
 whose retention has passed counts as expired before the sweep marks it, as in the list.
+
+Sorting asks the model for two keys per comparison, each a call from C++ into Python: about
+150,000 calls, most of the start-up time with 10,000 jobs. The model keeps its rows newest
+first, so for that order, the one the list opens with, the proxy keeps the source rows'
+order and calls no Python code. Other orders sort on keys the model computes once per row.
 """
 
 from __future__ import annotations
 
 import enum
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from exportdesk.gui.job_model import SORT_ROLE, JobTableModel, display_state
+from exportdesk.gui.job_model import SORT_ROLE, JobColumn, JobTableModel, display_state
 from exportdesk.i18n import QT_TR_NOOP, tr
 from exportdesk.jobs import JobState
 
@@ -52,10 +57,27 @@ class JobFilterProxy(QSortFilterProxyModel):
         self._model = model
         self._state_filter = StateFilter.ALL
         self._search = ""
+        self._sorted_by = (-1, Qt.SortOrder.AscendingOrder)
         self.setSourceModel(model)
         self.setSortRole(SORT_ROLE)
         # Filter again when a row changes, e.g. when a ready job expires while "Ready" is shown.
         self.setDynamicSortFilter(True)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by `column`, or by source row for the creation time, which is the model's own order."""
+        self._sorted_by = (column, order)
+        if column == JobColumn.CREATED and order is Qt.SortOrder.DescendingOrder:
+            # Column -1 in ascending order keeps the source rows' order, and puts a row the
+            # model inserts where the model put it. Descending, it would put new rows on top
+            # too (Qt 6.11), so oldest first is sorted on the keys like any other column.
+            super().sort(-1, Qt.SortOrder.AscendingOrder)
+        else:
+            super().sort(column, order)
+
+    @property
+    def sorted_by(self) -> tuple[int, Qt.SortOrder]:
+        """Return the column and order the view asked for; `sortColumn()` is -1 for the creation time."""
+        return self._sorted_by
 
     @property
     def state_filter(self) -> StateFilter:
@@ -77,6 +99,8 @@ class JobFilterProxy(QSortFilterProxyModel):
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         if source_parent.isValid() or not 0 <= source_row < self._model.rowCount():
             return False
+        if self._state_filter is StateFilter.ALL and not self._search:
+            return True
         job = self._model.job_at(source_row)
         if display_state(job, self._model.now()) not in _STATES_SHOWN[self._state_filter]:
             return False

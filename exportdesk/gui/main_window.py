@@ -131,7 +131,8 @@ class MainWindow(QMainWindow):
         self.model.rowsRemoved.connect(self._selection_changed)
         self.model.activeCountsChanged.connect(self.notifier.set_counts)
         self.model.jobStateChanged.connect(self._job_state_changed)
-        self.model.refreshed.connect(self._list_refreshed)
+        # Expiry notices and reminders concern ended jobs, which only a read of every job updates.
+        self.model.allJobsRead.connect(self._list_refreshed)
         self.filter_bar.filterChanged.connect(self._selection_changed)
         self.details.exportAgainRequested.connect(self.export_again)
         self.details.detailsCopied.connect(self._details_copied)

@@ -47,14 +47,30 @@ class StatusInfo(QObject):
             window.statusBar().addPermanentWidget(label)
         self.show_counts(0, 0)
         model.activeCountsChanged.connect(self.show_counts)
-        model.refreshed.connect(self.refresh_usage)
+        # The usage changes only when a job's state changes or a read of every job shows an
+        # ended job expired or removed. Checking after each read of the active jobs, every
+        # 100 ms while exports run, would walk the whole list each time.
+        self._state_changed = False
+        model.jobStateChanged.connect(self._job_state_changed)
+        model.refreshed.connect(self._list_refreshed)
+        model.allJobsRead.connect(self.refresh_usage)
         self.refresh_usage()
+
+    def _job_state_changed(self, _job_id: str, _old: str, _new: str) -> None:
+        # A sweep can change hundreds of states in one read: the usage is read once, after it.
+        self._state_changed = True
+
+    def _list_refreshed(self) -> None:
+        if self._state_changed:
+            self._state_changed = False
+            self.refresh_usage()
 
     def show_counts(self, running: int, queued: int) -> None:
         self.counts_label.setText(counts_text(running, queued))
 
     def refresh_usage(self, force: bool = False) -> None:
         """Read the owner's usage again when the ready jobs changed, or always with `force`."""
+        self._state_changed = False
         snapshot = tuple((job.id, job.bytes_written) for job in self._model.jobs() if job.state is JobState.READY)
         if snapshot == self._ready_snapshot and not force:
             return

@@ -35,6 +35,12 @@ J = jobs_table.c
 _IDS_PER_QUERY = 500
 
 
+_LIST_VALUES_SQL = (
+    f"SELECT {', '.join(column.name for column in jobs_table.columns)} FROM {jobs_table.name} "
+    "WHERE owner = ? ORDER BY created_at DESC, id"
+)
+
+
 class JobNotFound(LookupError):
     def __init__(self, job_id: str) -> None:
         super().__init__(f"Job {job_id} not found")
@@ -122,6 +128,23 @@ class JobStore:
                 sa.select(jobs_table).where(J.owner == owner).order_by(J.created_at.desc(), J.id)
             ).all()
         return [_row_to_job(row) for row in rows]
+
+    def list_values(self, owner: str) -> list[tuple[Any, ...]]:
+        """List the owner's job rows as SQLite stores them, newest first, in `jobs_table` column order.
+
+        Timestamps stay text and JSON columns stay JSON text: `job_list.JobListReader` converts
+        only the rows that changed since its previous read. Safe to call from any thread, as
+        every `JobStore` call is: each one checks a connection out of the engine's pool.
+        """
+        with self._read() as connection:
+            # The DB-API cursor returns plain tuples: SQLAlchemy's rows took longer than the query.
+            cursor = connection.connection.cursor()
+            try:
+                cursor.execute(_LIST_VALUES_SQL, (owner,))
+                rows: list[tuple[Any, ...]] = cursor.fetchall()
+            finally:
+                cursor.close()
+        return rows
 
     def list_active(self, owner: str, job_ids: Collection[str] = ()) -> list[Job]:
         """List the owner's queued and running jobs, plus the jobs in `job_ids` in any state, newest first.

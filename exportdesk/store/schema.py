@@ -28,11 +28,16 @@ class UtcDateTime(sa.types.TypeDecorator[dt.datetime]):
         return value.astimezone(dt.timezone.utc).strftime(_TIME_FORMAT)
 
     def process_result_value(self, value: str | None, dialect: Any) -> dt.datetime | None:
-        if value is None:
-            return None
-        # fromisoformat reads this fixed format as strptime does, about 20 times faster: with
-        # strptime, listing 10,000 jobs took 1 s, most of it parsing timestamps.
-        return dt.datetime.fromisoformat(value).replace(tzinfo=dt.timezone.utc)
+        return parse_utc(value)
+
+
+def parse_utc(value: str | None) -> dt.datetime | None:
+    """Read a timestamp as `UtcDateTime` stores it, or None for NULL."""
+    if value is None:
+        return None
+    # fromisoformat reads this fixed format as strptime does, about 20 times faster: with
+    # strptime, listing 10,000 jobs took 1 s, most of it parsing timestamps.
+    return dt.datetime.fromisoformat(value).replace(tzinfo=dt.timezone.utc)
 
 
 meta_table = sa.Table(
