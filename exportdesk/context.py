@@ -14,7 +14,6 @@ from pathlib import Path
 import platformdirs
 from sqlalchemy import exc as sa_exc
 
-from exportdesk.i18n import QT_TR_NOOP, tr
 from exportdesk.storage import Storage
 from exportdesk.store import JobStore
 
@@ -95,6 +94,22 @@ class Settings:
         temporary = path.with_name(path.name + ".tmp")
         temporary.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2), encoding="utf-8")
         os.replace(temporary, path)
+
+
+def QT_TR_NOOP(text: str) -> str:  # the name pyside6-lupdate looks for
+    """Mark `text` for translation and return it unchanged."""
+    return text
+
+
+def tr(text: str) -> str:
+    """Return `text` in the current language.
+
+    exportdesk.i18n is imported on use: it loads Qt, about 50 ms of the start of a worker
+    process, which imports this module for `Paths` and never shows a message.
+    """
+    from exportdesk.i18n import tr as translate
+
+    return translate(text)
 
 
 class DataDirRejected(Exception):

@@ -15,12 +15,14 @@ import hashlib
 import json
 import logging
 import threading
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-import keyring
-import keyring.errors
-from keyring.backend import KeyringBackend
 from sqlalchemy.engine import URL, make_url
+
+# keyring is imported where it is used: it takes about 30 ms to import, and a worker process
+# imports this module for every job but reads the keyring only for a source with a stored password.
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +47,8 @@ def _backends(backend: KeyringBackend) -> list[KeyringBackend]:
 
 def keyring_available() -> bool:
     """Tell whether the active keyring backend stores secrets safely (not in a plain file)."""
+    import keyring
+
     backend = keyring.get_keyring()
     usable = [
         b
@@ -59,6 +63,9 @@ def save_secret(ref: str, secret: str) -> None:
     _note(secret)
     if not keyring_available():
         raise SecretStoreUnavailable()
+    import keyring
+    import keyring.errors
+
     try:
         keyring.set_password(SERVICE, ref, secret)
     except keyring.errors.KeyringError as error:
@@ -79,6 +86,9 @@ def load_secret(ref: str) -> str | None:
             return _session[ref]
     if not keyring_available():
         return None
+    import keyring
+    import keyring.errors
+
     try:
         secret = keyring.get_password(SERVICE, ref)
     except keyring.errors.KeyringError as error:
@@ -93,6 +103,9 @@ def delete_secret(ref: str) -> None:
     with _session_lock:
         _session.pop(ref, None)
     if keyring_available():
+        import keyring
+        import keyring.errors
+
         try:
             keyring.delete_password(SERVICE, ref)
         except keyring.errors.PasswordDeleteError:

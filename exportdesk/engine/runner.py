@@ -1,7 +1,8 @@
 """Run one job inside a worker process: source -> writer -> artifact, with progress and cancel.
 
-Progress is written to the job table at most every `PROGRESS_INTERVAL_S`, never per row, and
-the cancel flag is read back with each write, so a cancel stops the job between two batches.
+Progress is written to the job table for the first batch at once, then at most every
+`PROGRESS_INTERVAL_S`, never per row. The cancel flag is read back with each write, so a
+cancel stops the job between two batches.
 
 A single table read in key order is resumable: at most every `CHECKPOINT_INTERVAL_S` the
 runner fsyncs the `.part` file and commits a checkpoint (rows written, key of the last row,
@@ -23,12 +24,6 @@ from typing import TYPE_CHECKING, Any
 from exportdesk import __version__
 from exportdesk.fastpath import sqlite_export
 from exportdesk.formats import EXTENSIONS, RESUMABLE_FORMATS, make_writer
-from exportdesk.formats.bundle import (
-    MANIFEST_NAME,
-    HashingSink,
-    TableEntry,
-    manifest_bytes,
-)
 from exportdesk.jobs import ErrorCode, ExportDeskError, Job, JobState, utcnow
 from exportdesk.sources import open_source
 from exportdesk.sources.sql import SqlSource, SqlTableReader, TransientSourceError
@@ -78,6 +73,8 @@ class _Progress:
         self._clock = clock
         self._last_report = self._last_checkpoint = clock()
         self._space_checked = False
+        # The first batch is reported at once, so the window shows rows written as early as it can.
+        self._first_reported = False
         self.resumable = resumable
         self.rows = rows
         self.key: list[Any] | None = None
@@ -87,7 +84,7 @@ class _Progress:
         self.key = key
         if not self._space_checked:
             self._check_free_space()
-        if self._clock() - self._last_report >= PROGRESS_INTERVAL_S:
+        if not self._first_reported or self._clock() - self._last_report >= PROGRESS_INTERVAL_S:
             self.report()
 
     def _check_free_space(self) -> None:
@@ -106,6 +103,7 @@ class _Progress:
     def report(self) -> None:
         now = self._clock()
         self._last_report = now
+        self._first_reported = True
         checkpoint = None
         if self.resumable and self.key is not None and now - self._last_checkpoint >= CHECKPOINT_INTERVAL_S:
             if all(isinstance(value, _JSON_KEY_TYPES) for value in self.key):
@@ -167,6 +165,10 @@ def _write_table(
 
 
 def _write_zip(source: Source, job: Job, out: ArtifactWriter, progress: _Progress) -> None:
+    # Imported here: exportdesk.formats.bundle imports exportdesk.i18n, which loads Qt (about
+    # 50 ms of the worker's start), and only a job of several tables writes a bundle.
+    from exportdesk.formats.bundle import MANIFEST_NAME, HashingSink, TableEntry, manifest_bytes
+
     # The sink cannot seek, so zipfile writes a data descriptor after each member instead of
     # going back to patch its header.
     extension = EXTENSIONS[job.spec.format]
