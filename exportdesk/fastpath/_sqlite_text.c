@@ -74,6 +74,7 @@ typedef struct {
     sqlite3_value *last_key;   /* key of the last row read, unless it is an integer */
     sqlite3_int64 last_int_key;
     int last_key_is_int;
+    int busy;                  /* 1 while read() formats rows without the GIL */
     Buffer buffer;
 } Reader;
 
@@ -259,8 +260,8 @@ static void digits_from_repr(const char *text, Decimal *decimal) {
 
 /* Fill `decimal` with the digits of repr(value) for a finite value; return -1 when out of
  * memory. Outside shortest_digits_exact's range PyOS_double_to_string with mode 'r', the
- * function behind float.__repr__, gives them; it allocates with PyMem_Malloc, so the GIL must
- * be held. */
+ * function behind float.__repr__, gives them. It allocates with PyMem_Malloc, so it needs the
+ * GIL, and reader_read releases the GIL while it formats rows. */
 static int shortest_digits(double value, Decimal *decimal) {
     if (value == 0.0) {
         decimal->digits[0] = '0';
@@ -270,13 +271,16 @@ static int shortest_digits(double value, Decimal *decimal) {
         return 0;
     }
     if (shortest_digits_exact(value, decimal)) return 0;
+    PyGILState_STATE gil = PyGILState_Ensure();
     char *text = PyOS_double_to_string(value, 'r', 0, Py_DTSF_ADD_DOT_0, NULL);
     if (text == NULL) {
         PyErr_Clear();
+        PyGILState_Release(gil);
         return -1;
     }
     digits_from_repr(text, decimal);
     PyMem_Free(text);
+    PyGILState_Release(gil);
     return 0;
 }
 
@@ -750,13 +754,21 @@ static PyObject *reader_read(Reader *self, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "the reader is closed");
         return NULL;
     }
+    if (self->busy) {
+        PyErr_SetString(PyExc_RuntimeError, "the reader is being read by another thread");
+        return NULL;
+    }
     Buffer *buffer = &self->buffer;
     buffer->size = 0;
     Py_ssize_t rows = 0;
     int status = self->finished ? STATUS_DONE : STATUS_MORE;
     int code = SQLITE_ROW;
     int failed_memory = 0;
-    /* The GIL stays held: format_double allocates through PyMem_Malloc. */
+    /* The loop runs without the GIL, so another thread can write the previous chunk meanwhile.
+     * It touches only SQLite, the reader's own buffer (libc realloc) and, in the rare case of
+     * shortest_digits's fallback, Python's float formatter under the GIL. */
+    self->busy = 1;
+    Py_BEGIN_ALLOW_THREADS
     while (status == STATUS_MORE && rows < max_rows && (Py_ssize_t)buffer->size < max_bytes) {
         code = sqlite3_step(self->statement);
         if (code == SQLITE_DONE) {
@@ -801,6 +813,8 @@ static PyObject *reader_read(Reader *self, PyObject *args) {
         rows++;
         if (self->key_index >= 0) save_key(self);
     }
+    Py_END_ALLOW_THREADS
+    self->busy = 0;
     if (failed_memory) return PyErr_NoMemory();
     if (status == STATUS_MORE && code != SQLITE_ROW && code != SQLITE_DONE) return raise_sqlite_error(self, code);
     PyObject *data = PyBytes_FromStringAndSize(buffer->data ? buffer->data : "", (Py_ssize_t)buffer->size);
@@ -825,6 +839,10 @@ static PyObject *reader_read(Reader *self, PyObject *args) {
 }
 
 static PyObject *reader_close(Reader *self, PyObject *Py_UNUSED(ignored)) {
+    if (self->busy) {
+        PyErr_SetString(PyExc_RuntimeError, "the reader is being read by another thread");
+        return NULL;
+    }
     reader_release(self);
     Py_RETURN_NONE;
 }
