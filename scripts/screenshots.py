@@ -42,7 +42,7 @@ from exportdesk.jobs import Job, JobState  # noqa: E402
 from exportdesk.sources import demo  # noqa: E402
 from exportdesk.store.saved_sources import SavedSources  # noqa: E402
 
-WINDOW_SIZE = (1240, 680)
+WINDOW_SIZE = (1400, 680)
 LANGUAGES = ("ru", "en")
 # The lease of the job shown as running. The window's dispatcher leaves it alone while this
 # process is alive and its heartbeat is younger than the stale limit (30 s).
@@ -394,7 +394,7 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--capture", choices=LANGUAGES, help=argparse.SUPPRESS)
     parser.add_argument("--probe", type=Path, help="write the measured sizes of the window and dialogs to this JSON file")
     parser.add_argument("--no-images", action="store_true", help="save no PNG files, e.g. with --probe")
-    parser.add_argument("--default-size", action="store_true", help="keep the window's own size instead of 1240x680")
+    parser.add_argument("--default-size", action="store_true", help="keep the window's own size instead of 1400x680")
     return parser.parse_args(argv)
 
 

@@ -43,6 +43,16 @@ from exportdesk.gui.formatting import (
     rows_text,
 )
 from exportdesk.gui.icons import state_icon
+from exportdesk.gui.job_rate import (
+    SPEED_TITLE,
+    TIME_LEFT_TITLE,
+    RateEstimate,
+    RateTracker,
+    speed_sort_key,
+    speed_text,
+    time_left_sort_key,
+    time_left_text,
+)
 from exportdesk.gui.labels import format_label, selection_text, source_title
 from exportdesk.i18n import QT_TR_NOOP, tr
 from exportdesk.jobs import Job, JobState, utcnow
@@ -79,9 +89,11 @@ class JobColumn(enum.IntEnum):
     STATE = 3
     PROGRESS = 4
     ROWS = 5
-    SIZE = 6
-    CREATED = 7
-    EXPIRES = 8
+    SPEED = 6
+    TIME_LEFT = 7
+    SIZE = 8
+    CREATED = 9
+    EXPIRES = 10
 
 
 COLUMN_TITLES: dict[JobColumn, str] = {
@@ -91,12 +103,16 @@ COLUMN_TITLES: dict[JobColumn, str] = {
     JobColumn.STATE: QT_TR_NOOP("State"),
     JobColumn.PROGRESS: QT_TR_NOOP("Progress"),
     JobColumn.ROWS: "Rows",
+    JobColumn.SPEED: SPEED_TITLE,
+    JobColumn.TIME_LEFT: TIME_LEFT_TITLE,
     JobColumn.SIZE: "Size",
     JobColumn.CREATED: "Created",
     JobColumn.EXPIRES: QT_TR_NOOP("Expires in"),
 }
 _COLUMNS = tuple(JobColumn)
-_NUMERIC_COLUMNS = {JobColumn.PROGRESS, JobColumn.ROWS, JobColumn.SIZE}
+_NUMERIC_COLUMNS = {JobColumn.PROGRESS, JobColumn.ROWS, JobColumn.SPEED, JobColumn.TIME_LEFT, JobColumn.SIZE}
+# Columns whose text and sort key change with the rate clock, not only with the snapshot.
+_RATE_COLUMNS = (int(JobColumn.SPEED), int(JobColumn.TIME_LEFT))
 
 
 def display_state(job: Job, now: dt.datetime) -> JobState:
@@ -198,11 +214,16 @@ class JobTableModel(QAbstractTableModel):
         owner: str,
         clock: Callable[[], dt.datetime] = utcnow,
         parent: QObject | None = None,
+        rate_clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        """`rate_clock` gives the seconds that time the progress samples of running jobs."""
         super().__init__(parent)
         self._store = store
         self._owner = owner
         self._clock = clock
+        self._rates = RateTracker(rate_clock)
+        # For each running job: the snapshot and the speed and time left texts last shown.
+        self._rate_texts_by_id: dict[str, tuple[Job, tuple[str, str]]] = {}
         self._reader = JobListReader(store, owner)
         self._jobs: list[Job] = []
         self._clock_text_by_id: dict[str, tuple[str, str]] = {}
@@ -260,6 +281,8 @@ class JobTableModel(QAbstractTableModel):
             return None
         job = self._jobs[row]
         if role == SORT_ROLE:
+            if index.column() in _RATE_COLUMNS:
+                return self._rate_sort_key(job, index.column())
             return self._sort_keys(job)[index.column()]
         # A tuple lookup instead of JobColumn(...), which costs more than the rest of the call.
         column = _COLUMNS[index.column()]
@@ -289,6 +312,10 @@ class JobTableModel(QAbstractTableModel):
             return percent_text(progress_fraction(job, now))
         if column is JobColumn.ROWS:
             return rows_cell_text(job)
+        if column is JobColumn.SPEED:
+            return speed_text(self.rate_estimate(job))
+        if column is JobColumn.TIME_LEFT:
+            return time_left_text(self.rate_estimate(job))
         if column is JobColumn.SIZE:
             # An ended job other than a ready one has no file, so its partial size would mislead.
             has_file = job.state in (JobState.RUNNING, JobState.READY)
@@ -316,12 +343,20 @@ class JobTableModel(QAbstractTableModel):
             _STATE_ORDER[display_state(job, now)],
             -1.0 if fraction is None else fraction,
             job.rows_done,
+            # The speed and time left keys change with the rate clock: see `_rate_sort_key`.
+            None,
+            None,
             job.bytes_written,
             job.created_at.timestamp(),
             expires.timestamp() if expires is not None else float("inf"),
         )
         self._sort_keys_by_id[job.id] = (job, keys)
         return keys
+
+    def _rate_sort_key(self, job: Job, column: int) -> float:
+        """Return the speed, or the seconds left with unknown last in ascending order."""
+        estimate = self.rate_estimate(job)
+        return speed_sort_key(estimate) if column == JobColumn.SPEED else time_left_sort_key(estimate)
 
     def _tooltip(self, job: Job, column: JobColumn) -> str | None:
         if column is JobColumn.STATE:
@@ -351,6 +386,18 @@ class JobTableModel(QAbstractTableModel):
 
     def now(self) -> dt.datetime:
         return self._clock()
+
+    def running_jobs(self) -> list[Job]:
+        return [job for job in self._active.values() if job.state is JobState.RUNNING]
+
+    def rate_estimate(self, job: Job) -> RateEstimate | None:
+        """Return a running job's speed and time left, or None for a job in another state."""
+        if job.state is not JobState.RUNNING:
+            return None
+        return self._rates.estimate(job.id)
+
+    def time_left_text(self, job: Job) -> str:
+        return time_left_text(self.rate_estimate(job))
 
     @property
     def running_count(self) -> int:
@@ -518,6 +565,7 @@ class JobTableModel(QAbstractTableModel):
             self._read_failing = False
         self._update_counts()
         self._timer.setInterval(ACTIVE_INTERVAL_MS if self._active else IDLE_INTERVAL_MS)
+        self._observe_rates()
         if all_jobs:
             self.allJobsRead.emit()
         self.refreshed.emit()
@@ -632,6 +680,28 @@ class JobTableModel(QAbstractTableModel):
                 if row not in already_emitted:
                     rows.append(row)
         self._emit_changed_ranges(rows, JobColumn.STATE, JobColumn.EXPIRES)
+
+    def _observe_rates(self) -> None:
+        """Give the running jobs' progress to the rate tracker, and emit `dataChanged` for changed speed and time left cells.
+
+        A row whose snapshot changed was emitted whole by the read that brought it, and so was
+        a job that stopped running, so only rows with the same snapshot are emitted here.
+        """
+        running = {job.id: job for job in self.running_jobs()}
+        self._rates.forget_all_but(set(running))
+        for job_id in [job_id for job_id in self._rate_texts_by_id if job_id not in running]:
+            del self._rate_texts_by_id[job_id]
+        rows_by_id = self._rows_by_id()
+        changed: list[int] = []
+        for job in running.values():
+            self._rates.observe(job.id, job.attempts, job.rows_done, job.rows_total)
+            estimate = self._rates.estimate(job.id)
+            texts = (speed_text(estimate), time_left_text(estimate))
+            shown = self._rate_texts_by_id.get(job.id)
+            self._rate_texts_by_id[job.id] = (job, texts)
+            if shown is not None and shown[0] == job and shown[1] != texts and job.id in rows_by_id:
+                changed.append(rows_by_id[job.id])
+        self._emit_changed_ranges(sorted(changed), JobColumn.SPEED, JobColumn.TIME_LEFT)
 
     def _update_counts(self) -> None:
         running = sum(1 for job in self._active.values() if job.state is JobState.RUNNING)

@@ -14,15 +14,17 @@ from exportdesk.jobs import JobState
 from exportdesk.messages import state_label
 
 # Initial column widths in pixels. The user can resize every column.
-# They leave the last column, "Expires in", room for "Retention period expired" in a 1240 px
+# They leave the last column, "Expires in", room for "Retention period expired" in a 1400 px
 # window. The state column grows to its longest label in the current language and font.
 _COLUMN_WIDTHS = {
-    JobColumn.NAME: 150,
-    JobColumn.SOURCE: 215,
+    JobColumn.NAME: 140,
+    JobColumn.SOURCE: 180,
     JobColumn.FORMAT: 105,
     JobColumn.STATE: 165,
     JobColumn.PROGRESS: 95,
     JobColumn.ROWS: 125,
+    JobColumn.SPEED: 110,
+    JobColumn.TIME_LEFT: 115,
     JobColumn.SIZE: 85,
     JobColumn.CREATED: 115,
 }

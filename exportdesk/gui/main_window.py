@@ -25,6 +25,7 @@ from exportdesk.gui.job_actions import ActionSet, JobAction
 from exportdesk.gui.job_commands import JobCommands
 from exportdesk.gui.job_filter import FilterBar, JobFilterProxy
 from exportdesk.gui.job_model import JobTableModel
+from exportdesk.gui.job_rate import format_time_left
 from exportdesk.gui.job_table import build_job_table
 from exportdesk.gui.new_export_dialog import NewExportDialog
 from exportdesk.gui.quit_prompt import QuitChoice, ask_about_running_jobs
@@ -87,7 +88,7 @@ class MainWindow(QMainWindow):
         self.verifier = VerifyFlow(ctx, tasks, self)
         self._connect_signals()
         self._selection_changed()
-        self.resize(1240, 680)
+        self.resize(1400, 680)
 
     # Layout ----------------------------------------------------------------------------
 
@@ -131,6 +132,7 @@ class MainWindow(QMainWindow):
         self.model.rowsRemoved.connect(self._selection_changed)
         self.model.activeCountsChanged.connect(self.notifier.set_counts)
         self.model.jobStateChanged.connect(self._job_state_changed)
+        self.model.refreshed.connect(self._show_times_left)
         # Expiry notices and reminders concern ended jobs, which only a read of every job updates.
         self.model.allJobsRead.connect(self._list_refreshed)
         self.filter_bar.filterChanged.connect(self._selection_changed)
@@ -153,6 +155,15 @@ class MainWindow(QMainWindow):
         jobs = self.model.jobs()
         self.notifier.drop_stale_notice(jobs)
         self.notifier.remind_expiring(jobs)
+
+    def _show_times_left(self) -> None:
+        """Put the time left of each running export with an estimate in the tray icon's tooltip."""
+        times_left = []
+        for job in self.model.running_jobs():
+            estimate = self.model.rate_estimate(job)
+            if estimate is not None and estimate.seconds_left is not None:
+                times_left.append((job.name or job.file_name, format_time_left(estimate.seconds_left)))
+        self.notifier.set_times_left(times_left)
 
     def _record_reminded(self, job_ids: list[str]) -> None:
         try:
@@ -199,7 +210,8 @@ class MainWindow(QMainWindow):
         self.actions.update_for(job, now)
         list_empty = self.model.rowCount() == 0
         filtered_out = not list_empty and self.proxy.rowCount() == 0
-        self.details.show_job(job, now, list_empty=list_empty, filtered_out=filtered_out)
+        time_left = self.model.time_left_text(job) if job is not None else ""
+        self.details.show_job(job, now, list_empty=list_empty, filtered_out=filtered_out, time_left=time_left)
 
     def _job_state_changed(self, job_id: str, _old: str, new: str) -> None:
         if new in (JobState.READY.value, JobState.FAILED.value):

@@ -183,7 +183,9 @@ def test_ctrl_shift_c_copies_details(qtbot: QtBot, active_window: MainWindow, jo
     active_window.select_job(job.id)
     QGuiApplication.clipboard().clear()
 
-    press(qtbot, active_window, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    # The details are copied once the export's log lines have been read in a pool thread.
+    with qtbot.waitSignal(active_window.details.detailsCopied):
+        press(qtbot, active_window, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
 
     assert f"SHA-256: {'ab' * 32}" in QGuiApplication.clipboard().text()
 

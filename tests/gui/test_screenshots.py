@@ -31,8 +31,10 @@ SCREEN = (1920, 1080)
 XVFB_START_TIMEOUT_S = 10
 WINDOW_TIMEOUT_S = 60
 
-RUSSIAN_HEADERS = ["Название", "Источник", "Формат", "Состояние", "Прогресс", "Строки", "Размер", "Создан", "Истекает через"]
-ENGLISH_HEADERS = ["Name", "Source", "Format", "State", "Progress", "Rows", "Size", "Created", "Expires in"]
+RUSSIAN_HEADERS = [
+    "Название", "Источник", "Формат", "Состояние", "Прогресс", "Строки", "Скорость", "Осталось", "Размер", "Создан", "Истекает через",
+]
+ENGLISH_HEADERS = ["Name", "Source", "Format", "State", "Progress", "Rows", "Speed", "Time left", "Size", "Created", "Expires in"]
 CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
 
 
