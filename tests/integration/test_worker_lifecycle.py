@@ -19,6 +19,7 @@ from exportdesk.engine import actions
 from exportdesk.engine.headless import HeadlessDispatcher
 from exportdesk.engine.recovery import MAX_ATTEMPTS, recover_stale_jobs
 from exportdesk.jobs import ErrorCode, Job, JobState, Outcome
+from exportdesk.fastpath import sqlite_export
 from exportdesk.sources.demo import ensure_demo_database
 
 
@@ -35,6 +36,17 @@ def wait_until(condition: Callable[[], bool], timeout: float = 60.0) -> None:
 def demo_ctx(ctx: Context) -> Context:
     ensure_demo_database(ctx.paths.data_dir)
     return ctx
+
+
+@pytest.fixture
+def general_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Send the workers' exports through the general path, which is about three times slower.
+
+    The C reader exports `flights` in well under a second, too short for a test that polls the
+    job table every 20 ms to act between two given checkpoints. Its resume after a kill is
+    covered by the crash harness, and its bytes equal the general path's.
+    """
+    monkeypatch.setenv(sqlite_export.DISABLE_ENV, "off")
 
 
 @pytest.fixture
@@ -88,7 +100,7 @@ def kill_worker_when(ctx: Context, job: Job, condition: Callable[[Job], bool]) -
 
 @pytest.mark.parametrize("kill_at", [0.1, 0.45, 0.8])
 def test_killed_worker_resumes_byte_identical(
-    demo_ctx: Context, dispatcher: HeadlessDispatcher, reference_sha256: str, kill_at: float
+    general_path: None, demo_ctx: Context, dispatcher: HeadlessDispatcher, reference_sha256: str, kill_at: float
 ) -> None:
     job = submit_flights(demo_ctx)
     kill_worker_when(
@@ -120,7 +132,7 @@ def test_worker_killed_every_attempt_ends_failed(demo_ctx: Context, dispatcher: 
     assert job_files(demo_ctx, job) == []
 
 
-def test_cancel_running_removes_partial_file(demo_ctx: Context, dispatcher: HeadlessDispatcher) -> None:
+def test_cancel_running_removes_partial_file(general_path: None, demo_ctx: Context, dispatcher: HeadlessDispatcher) -> None:
     job = submit_flights(demo_ctx)
     wait_until(lambda: demo_ctx.store.get(demo_ctx.owner, job.id).rows_done > 0)
     asked_at = time.monotonic()
@@ -209,7 +221,7 @@ def test_live_worker_is_not_recovered(demo_ctx: Context) -> None:
     assert demo_ctx.store.get(demo_ctx.owner, job.id).state is JobState.RUNNING
 
 
-def test_engine_and_worker_killed_then_resumed(demo_ctx: Context, reference_sha256: str) -> None:
+def test_engine_and_worker_killed_then_resumed(general_path: None, demo_ctx: Context, reference_sha256: str) -> None:
     job = submit_flights(demo_ctx)
     env = dict(os.environ, EXPORTDESK_DATA_DIR=str(demo_ctx.paths.data_dir))
     command = [sys.executable, "-m", "exportdesk.cli", "wait", job.id, "--json"]
