@@ -24,7 +24,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, Qt, QTimer  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from bench.data import SYNTHETIC_TABLE, fill_job_table, write_artifacts  # noqa: E402
@@ -39,6 +39,8 @@ from exportdesk.jobs import JobState, utcnow  # noqa: E402
 from exportdesk.sources.demo import demo_database_path  # noqa: E402
 
 TICK_MS = 5
+# How often `wait_until` checks its condition while the event loop runs.
+CONDITION_CHECK_MS = 1
 EXPORT_TIMEOUT_S = 600.0
 
 
@@ -48,12 +50,34 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def wait_until(condition: Any, timeout_s: float) -> None:
+    """Run the Qt event loop, as the app's own loop runs, until `condition()` is true.
+
+    The event loop waits for the next timer or event. A loop of `processEvents()` and
+    `time.sleep(0.001)` slept through ticks: the sleep returned late on a busy machine, and
+    those late wake-ups counted as the window's lateness.
+    """
+    if condition():
+        return
     deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"condition not met within {timeout_s} s")
-        QCoreApplication.processEvents()
-        time.sleep(0.001)
+    timed_out = False
+    loop = QEventLoop()
+    check = QTimer()
+    check.setInterval(CONDITION_CHECK_MS)
+
+    def check_condition() -> None:
+        nonlocal timed_out
+        if condition():
+            loop.quit()
+        elif time.monotonic() > deadline:
+            timed_out = True
+            loop.quit()
+
+    check.timeout.connect(check_condition)
+    check.start()
+    loop.exec()
+    check.stop()
+    if timed_out:
+        raise TimeoutError(f"condition not met within {timeout_s} s")
 
 
 def new_data_dir(work: Path, name: str, demo_db: Path) -> Path:
