@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 # The job states whose details offer to export again.
 _EXPORT_AGAIN_STATES = {JobState.FAILED, JobState.EXPIRED, JobState.CANCELLED}
 # Field keys by column: the job's settings on the left, its run and file on the right.
-_LEFT_KEYS = ("source", "tables", "query", "format", "profile", "retention", "file_name")
+_LEFT_KEYS = ("source", "tables", "query", "columns", "format", "profile", "retention", "file_name", "consistency")
 _RIGHT_KEYS = ("created", "finished", "expires", "downloaded", "rows", "time_left", "size", "sha256")
 _QUERY_PREVIEW_CHARS = 160
 # Lines of the log section's height when it is open.
@@ -105,6 +105,8 @@ class DetailsPanel(QWidget):
         # A checksum cut short is useless, so this label keeps its full width instead of being clipped.
         sha256.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.field_values["query"].setWordWrap(True)
+        self.field_values["columns"].setWordWrap(True)
+        self.field_values["consistency"].setWordWrap(True)
 
         text_column = QVBoxLayout()
         text_column.addWidget(self.title)

@@ -18,6 +18,7 @@ from exportdesk.gui.labels import format_name, profile_label, source_title
 from exportdesk.i18n import tr
 from exportdesk.jobs import Job, JobState
 from exportdesk.messages import job_message
+from exportdesk.sources import HTTP_PREFIX
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,17 @@ def detail_fields(job: Job, now: dt.datetime, time_left: str = "") -> list[Detai
         fields.append(DetailField("profile", tr("CSV profile"), profile_label(spec.profile)))
     fields.append(DetailField("retention", tr("Retention"), format_retention(spec.retention_s)))
     fields.append(DetailField("file_name", tr("File name"), job.file_name))
+    fields.append(DetailField("consistency", tr("Consistency"), _consistency_text(spec.source)))
     return fields + _result_fields(job, now, time_left)
+
+
+def _consistency_text(source: str) -> str:
+    """Say whether the export reads one consistent snapshot, as a ZIP's manifest says too."""
+    if source.startswith(HTTP_PREFIX):
+        return tr(
+            "Read page by page: the service offers no snapshot, so records changed during the export may be missing or repeated."
+        )
+    return tr("One snapshot: the database is read in a single transaction.")
 
 
 def support_text(job: Job, now: dt.datetime, time_left: str = "", log_lines: Sequence[str] = ()) -> str:

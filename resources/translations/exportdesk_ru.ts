@@ -565,6 +565,18 @@
         <translation>Имя файла</translation>
     </message>
     <message>
+        <source>Consistency</source>
+        <translation>Согласованность</translation>
+    </message>
+    <message>
+        <source>Read page by page: the service offers no snapshot, so records changed during the export may be missing or repeated.</source>
+        <translation>Прочитано постранично: сервис не даёт снимка данных, поэтому записи, изменённые во время экспорта, могут пропасть или повториться.</translation>
+    </message>
+    <message>
+        <source>One snapshot: the database is read in a single transaction.</source>
+        <translation>Единый снимок: база данных прочитана в одной транзакции.</translation>
+    </message>
+    <message>
         <source>ExportDesk {version}, export {job_id}</source>
         <translation>ExportDesk {version}, экспорт {job_id}</translation>
     </message>

@@ -40,6 +40,8 @@ def test_ready_job_fields(controller: AppController, jobs: JobFactory) -> None:
     assert fields["profile"] == "Excel (ru)"
     assert fields["retention"] == "24 hours"
     assert fields["file_name"] == "Carriers.csv"
+    assert fields["consistency"] == "One snapshot: the database is read in a single transaction."
+    assert "columns" not in fields
     assert fields["rows"] == "16"
     assert fields["size"] == "2.0 kB"
     assert fields["sha256"] == "ab" * 32
@@ -256,3 +258,18 @@ def test_window_fits_960_by_540(qtbot: QtBot, gui_ctx: Context, jobs: JobFactory
     finally:
         window.quit_choice = QuitChoice.STOP_JOBS
         app_controller.shutdown()
+
+
+def test_http_and_column_jobs_show_their_reading(controller: AppController, jobs: JobFactory) -> None:
+    """An HTTP job says it was read page by page; a job with chosen columns lists them."""
+    http = actions.new_spec('http+json:{"base_url": "http://127.0.0.1:9/api", "endpoints": {"items": "/items"}}', ("items",))
+    http_job = actions.submit(controller.ctx, http)
+    columns_job = actions.submit(controller.ctx, actions.new_spec("demo", ("airlines",), columns=("name", "carrier")))
+    controller.model.refresh()
+
+    controller.window.select_job(http_job.id)
+    assert shown_fields(controller)["consistency"].startswith("Read page by page")
+    controller.window.select_job(columns_job.id)
+    fields = shown_fields(controller)
+    assert fields["columns"] == "name, carrier"
+    assert fields["consistency"].startswith("One snapshot")
