@@ -5,6 +5,7 @@
 #   --test  tools the tests use: Xvfb, D-Bus, a tray host, sqlite3, ImageMagick, PostgreSQL,
 #           MariaDB, gnome-keyring as a real Secret Service for the keyring tests, and
 #           LibreOffice Calc to open exported XLSX files
+#   either  also gcc, libsqlite3-dev and python3-dev, to build the SQLite fast path's C reader
 #
 # Packages that are already installed are skipped. When nothing is missing, apt-get is not run
 # at all. As root apt-get runs directly, otherwise through sudo. Without sudo the script prints
@@ -29,8 +30,11 @@ gui_packages=(
 )
 # postgresql is the Debian 12 metapackage for the PostgreSQL 15 server; mariadb-server is
 # MariaDB 10.11. The tests start their own throwaway servers, never the system services.
-# gcc and libsqlite3-dev build the C reader of the SQLite fast path (exportdesk/fastpath).
-test_packages=(xvfb xauth dbus dbus-x11 trayer sqlite3 imagemagick postgresql mariadb-server gnome-keyring libreoffice-calc-nogui gcc libsqlite3-dev)
+test_packages=(xvfb xauth dbus dbus-x11 trayer sqlite3 imagemagick postgresql mariadb-server gnome-keyring libreoffice-calc-nogui)
+# gcc, libsqlite3-dev and python3-dev build the C reader of the SQLite fast path
+# (exportdesk/fastpath), for the app as well as for the tests. Without them the install still
+# works, and exports take the slower general path.
+build_packages=(gcc libsqlite3-dev python3-dev)
 
 usage() {
     say "использование: $0 [--gui] [--test]" "usage: $0 [--gui] [--test]"
@@ -76,6 +80,9 @@ if [ "$want_gui" = 1 ]; then
 fi
 if [ "$want_test" = 1 ]; then
     wanted+=("${test_packages[@]}")
+fi
+if [ "$want_gui" = 1 ] || [ "$want_test" = 1 ]; then
+    wanted+=("${build_packages[@]}")
 fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
