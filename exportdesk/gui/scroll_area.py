@@ -9,18 +9,17 @@ from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
 
 
-class VerticalScrollArea(QScrollArea):
-    """Show `content` at full width, with a vertical scroll bar when the screen is too low for it.
+class _OneWayScrollArea(QScrollArea):
+    """Base of the two scroll areas: `content` resizable, no frame, one scroll bar never shown."""
 
-    A dialog taller than the screen, e.g. at 200 % scaling on a 1920 x 1080 screen, keeps every
-    field within reach this way instead of running off the bottom of the screen.
-    """
-
-    def __init__(self, content: QWidget, parent: QWidget | None = None) -> None:
+    def __init__(self, content: QWidget, parent: QWidget | None, hidden_bar: Qt.Orientation) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        if hidden_bar is Qt.Orientation.Horizontal:
+            self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        else:
+            self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setWidget(content)
         # The content is not in a layout of ours, so a change of its size hints must be passed on.
         content.installEventFilter(self)
@@ -29,6 +28,17 @@ class VerticalScrollArea(QScrollArea):
         if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
             self.updateGeometry()
         return super().eventFilter(watched, event)
+
+
+class VerticalScrollArea(_OneWayScrollArea):
+    """Show `content` at full width, with a vertical scroll bar when the screen is too low for it.
+
+    A dialog taller than the screen, e.g. at 200 % scaling on a 1920 x 1080 screen, keeps every
+    field within reach this way instead of running off the bottom of the screen.
+    """
+
+    def __init__(self, content: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(content, parent, hidden_bar=Qt.Orientation.Horizontal)
 
     def _extra_width(self) -> int:
         return self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
@@ -48,7 +58,7 @@ class VerticalScrollArea(QScrollArea):
         return QSize(hint.width() + self._extra_width(), hint.height() + 2 * self.frameWidth())
 
 
-class HorizontalScrollArea(QScrollArea):
+class HorizontalScrollArea(_OneWayScrollArea):
     """Show `content` at full height, with a horizontal scroll bar when the window is too narrow for it.
 
     The window's minimum width then no longer includes the content's, while the content keeps
@@ -56,18 +66,7 @@ class HorizontalScrollArea(QScrollArea):
     """
 
     def __init__(self, content: QWidget, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setWidget(content)
-        # The content is not in a layout of ours, so a change of its size hints must be passed on.
-        content.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
-            self.updateGeometry()
-        return super().eventFilter(watched, event)
+        super().__init__(content, parent, hidden_bar=Qt.Orientation.Vertical)
 
     def _extra_height(self) -> int:
         # Room for the scroll bar is kept at every width, so the minimum height does not depend on the width.
