@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot  # noqa: E402
 
 from exportdesk.context import Context  # noqa: E402
 from exportdesk.gui.app import apply_language  # noqa: E402
+from exportdesk.gui.background import BackgroundTasks  # noqa: E402
 from exportdesk.gui.controller import AppController  # noqa: E402
 from exportdesk.gui.icons import app_icon  # noqa: E402
 from exportdesk.gui.quit_prompt import QuitChoice  # noqa: E402
@@ -75,3 +76,12 @@ def controller(qtbot: QtBot, gui_ctx: Context) -> Iterator[AppController]:
 @pytest.fixture
 def jobs(gui_ctx: Context) -> JobFactory:
     return JobFactory(gui_ctx)
+
+
+@pytest.fixture
+def tasks(qtbot: QtBot, request: pytest.FixtureRequest) -> Iterator[BackgroundTasks]:
+    """Return a dialog's background tasks, which must all end within the test module's
+    TASKS_SHUTDOWN_MS (10 s by default) after the test."""
+    background = BackgroundTasks()
+    yield background
+    assert background.shutdown(getattr(request.module, "TASKS_SHUTDOWN_MS", 10_000))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
@@ -17,13 +16,6 @@ from exportdesk.gui.new_export_dialog import NewExportDialog
 from exportdesk.gui.table_columns import COLUMN_ROLE
 
 LOAD_TIMEOUT_MS = 30_000
-
-
-@pytest.fixture
-def tasks(qtbot: QtBot) -> Iterator[BackgroundTasks]:
-    background = BackgroundTasks()
-    yield background
-    assert background.shutdown(10_000)
 
 
 @pytest.fixture

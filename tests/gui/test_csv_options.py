@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
@@ -21,13 +19,6 @@ LOAD_TIMEOUT_MS = 30_000
 # Generous, because a worker process starts a Python interpreter for every job.
 JOB_TIMEOUT_MS = 60_000
 NULL_TEXT_PROBLEM = "The NULL text must not contain the delimiter (;), a double quote or a line break. Change the NULL text."
-
-
-@pytest.fixture
-def tasks(qtbot: QtBot) -> Iterator[BackgroundTasks]:
-    background = BackgroundTasks()
-    yield background
-    assert background.shutdown(10_000)
 
 
 def open_dialog(qtbot: QtBot, ctx: Context, tasks: BackgroundTasks) -> NewExportDialog:

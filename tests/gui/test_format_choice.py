@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -22,13 +21,6 @@ from exportdesk.jobs import JobSpec, JobState
 LOAD_TIMEOUT_MS = 30_000
 # Generous, because a worker process starts a Python interpreter for every job.
 JOB_TIMEOUT_MS = 60_000
-
-
-@pytest.fixture
-def tasks(qtbot: QtBot) -> Iterator[BackgroundTasks]:
-    background = BackgroundTasks()
-    yield background
-    assert background.shutdown(10_000)
 
 
 def open_dialog(qtbot: QtBot, ctx: Context, tasks: BackgroundTasks) -> NewExportDialog:

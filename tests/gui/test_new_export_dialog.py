@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -23,13 +21,6 @@ class KickCounter:
 
     def __call__(self) -> None:
         self.calls += 1
-
-
-@pytest.fixture
-def tasks(qtbot: QtBot) -> Iterator[BackgroundTasks]:
-    background = BackgroundTasks()
-    yield background
-    assert background.shutdown(10_000)
 
 
 def open_dialog(qtbot: QtBot, ctx: Context, tasks: BackgroundTasks, kick: KickCounter) -> NewExportDialog:

@@ -35,11 +35,8 @@ def no_keyring() -> Iterator[None]:
     keyring.set_keyring(previous)
 
 
-@pytest.fixture
-def tasks(qtbot: QtBot) -> Iterator[BackgroundTasks]:
-    background = BackgroundTasks()
-    yield background
-    assert background.shutdown(WAIT_MS)
+# The `tasks` fixture (tests/gui/conftest.py) waits this long for background tasks to end.
+TASKS_SHUTDOWN_MS = WAIT_MS
 
 
 def open_dialog(qtbot: QtBot, ctx: Context, tasks: BackgroundTasks, free_bytes: int = PLENTY_OF_SPACE) -> NewExportDialog:

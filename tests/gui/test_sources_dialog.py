@@ -36,11 +36,8 @@ def no_keyring() -> Iterator[None]:
     keyring.set_keyring(previous)
 
 
-@pytest.fixture
-def tasks(qtbot: QtBot) -> Iterator[BackgroundTasks]:
-    background = BackgroundTasks()
-    yield background
-    assert background.shutdown(WAIT_MS)
+# The `tasks` fixture (tests/gui/conftest.py) waits this long for background tasks to end.
+TASKS_SHUTDOWN_MS = WAIT_MS
 
 
 def open_sources(qtbot: QtBot, ctx: Context, tasks: BackgroundTasks) -> SourcesDialog:

@@ -79,11 +79,8 @@ def system_keyring(secret_service: None, monkeypatch: pytest.MonkeyPatch) -> Ite
     keyring.set_keyring(previous)
 
 
-@pytest.fixture
-def tasks(qtbot: QtBot) -> Iterator[BackgroundTasks]:
-    background = BackgroundTasks()
-    yield background
-    assert background.shutdown(WAIT_MS)
+# The `tasks` fixture (tests/gui/conftest.py) waits this long for background tasks to end.
+TASKS_SHUTDOWN_MS = WAIT_MS
 
 
 def fill_postgres_form(form: SourceFormDialog, name: str, server: PostgresServer, password: str) -> None:
