@@ -123,10 +123,12 @@ def job_to_json(job: Job) -> dict[str, Any]:
 
 def display_width(text: str) -> int:
     """Return the terminal columns `text` takes: two for a wide East Asian character, none for a combining mark."""
-    return sum(
-        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-        for char in text
-    )
+    width = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
 
 
 def pad(text: str, width: int, right: bool = False) -> str:
@@ -193,7 +195,7 @@ def _source_without_secret(args: argparse.Namespace) -> str:
         return public
     try:
         credentials.save_secret(credentials.url_secret_ref(public), password)
-    except credentials.SecretStoreUnavailable as error:
+    except credentials.SecretStoreUnavailable:
         if not args.wait:
             raise UsageError(
                 tr(

@@ -1,8 +1,8 @@
 """Language choice, and the translation of user-facing text from Qt's compiled .qm files.
 
 The English text is the key: `tr("Download")` returns «Скачать» when the language is Russian.
-The translations live in resources/translations/: exportdesk_ru.ts holds every message in
-Russian, and exportdesk_en.ts holds only the English plural forms. `tr()` asks a QTranslator
+The translations live in resources/translations/: exportdesk_ru.ts contains every message in
+Russian, and exportdesk_en.ts only the English plural forms. `tr()` calls a QTranslator
 loaded from the matching .qm file directly, so it works in the CLI and in worker processes,
 which have no QCoreApplication. A text without a translation is shown in English.
 

@@ -144,7 +144,7 @@ class CsvOptions(QWidget):
 
     def _problem_text(self, error: InvalidCsvOptions) -> str:
         # The NULL text is the one free-form field, so its problem names the delimiter as the
-        # list shows it; any other problem is the translated reason of InvalidCsvOptions.
+        # list shows it. Any other problem shows the translated reason of InvalidCsvOptions.
         null_text = self.null_edit.text()
         delimiter = str(self.delimiter_combo.currentData())
         if self._profile == CUSTOM_PROFILE and any(part in null_text for part in (delimiter, '"', "\r", "\n")):

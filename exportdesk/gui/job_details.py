@@ -85,7 +85,7 @@ def detail_fields(job: Job, now: dt.datetime, time_left: str = "") -> list[Detai
 
 
 def _consistency_text(source: str) -> str:
-    """Say whether the export reads one consistent snapshot, as a ZIP's manifest says too."""
+    """Return whether the export reads one consistent snapshot, as a ZIP's manifest also records."""
     if source.startswith(HTTP_PREFIX):
         return tr(
             "Read page by page: the service offers no snapshot, so records changed during the export may be missing or repeated."

@@ -3,7 +3,7 @@
 `JobFilterProxy` also sorts: it sits between `JobTableModel` and the table view. A ready job
 whose retention has passed counts as expired before the sweep marks it, as in the list.
 
-Sorting asks the model for two keys per comparison, each a call from C++ into Python: about
+Sorting reads two keys from the model per comparison, each a call from C++ into Python: about
 150,000 calls, most of the start-up time with 10,000 jobs. The model keeps its rows newest
 first, so for that order, the one the list opens with, the proxy keeps the source rows'
 order and calls no Python code. Other orders sort on keys the model computes once per row.

@@ -85,7 +85,7 @@ def _state_column_width(table: QTableView) -> int:
     """Return the width that shows the state icon and the longest state label without eliding."""
     style = table.style()
     # QCommonStyle puts a margin on both sides of the icon, of the text's rectangle and of the
-    # text inside it; two more pixels cover rounding (Fusion, Qt 6.11).
+    # text inside it. Two more pixels cover rounding (measured with Fusion on Qt 6.11).
     margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
     icon = style.pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, None, table)
     labels = [state_label(state) for state in JobState] + [tr("Cancelling…")]

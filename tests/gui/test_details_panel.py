@@ -261,7 +261,7 @@ def test_window_fits_960_by_540(qtbot: QtBot, gui_ctx: Context, jobs: JobFactory
 
 
 def test_http_and_column_jobs_show_their_reading(controller: AppController, jobs: JobFactory) -> None:
-    """An HTTP job says it was read page by page; a job with chosen columns lists them."""
+    """Check that an HTTP job shows page-by-page reading and a column job lists its columns."""
     http = actions.new_spec('http+json:{"base_url": "http://127.0.0.1:9/api", "endpoints": {"items": "/items"}}', ("items",))
     http_job = actions.submit(controller.ctx, http)
     columns_job = actions.submit(controller.ctx, actions.new_spec("demo", ("airlines",), columns=("name", "carrier")))

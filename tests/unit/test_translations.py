@@ -100,7 +100,7 @@ def test_no_vanished_texts_left(updated_ts: dict[str, ET.Element], language: str
 def test_every_text_is_in_the_empty_context(updated_ts: dict[str, ET.Element]) -> None:
     # tr() looks texts up in the empty context, where lupdate puts bare tr("…") calls. A
     # self.tr("…") or QCoreApplication.translate("Context", …) call would never be found.
-    # The one other context holds Qt's own file-dialog labels (exportdesk/gui/qt_texts.py).
+    # The one other context contains Qt's own file-dialog labels (exportdesk/gui/qt_texts.py).
     contexts = {context.findtext("name") or "" for context in updated_ts["ru"].iter("context")}
     assert contexts == {CONTEXT, "QFileDialog"}
 
